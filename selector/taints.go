@@ -1,0 +1,133 @@
+package selector
+
+import (
+	"fmt"
+	"slices"
+)
+
+// TolerationOptions are the switches upstream puts behind feature gates. The zero value is
+// Kubernetes v1.37's default.
+type TolerationOptions struct {
+	// ComparisonOperators turns on the Lt and Gt toleration operators (the
+	// TaintTolerationComparisonOperators gate, off by default). When off they tolerate nothing.
+	ComparisonOperators bool
+}
+
+// ToleratesTaint reports whether t tolerates taint, with upstream's rules and default gates:
+// an empty effect matches every effect, an empty key every key; Equal (or an empty operator) needs
+// equal values, Exists ignores the value; Lt and Gt tolerate nothing; any other operator nothing.
+func ToleratesTaint(t Toleration, taint Taint) bool {
+	return TolerationOptions{}.ToleratesTaint(t, taint)
+}
+
+// ToleratesTaint is the package-level ToleratesTaint under these options. With ComparisonOperators
+// on, Lt tolerates a taint whose value is less than the toleration's, and Gt one whose value is
+// greater; both values must be canonical decimal integers within int64 ("-" allowed, no "+", no
+// leading zero), else nothing is tolerated.
+func (o TolerationOptions) ToleratesTaint(t Toleration, taint Taint) bool {
+	if t.Effect != "" && t.Effect != taint.Effect {
+		return false
+	}
+	if t.Key != "" && t.Key != taint.Key {
+		return false
+	}
+	switch t.Operator {
+	case "", TolerationEqual:
+		return t.Value == taint.Value
+	case TolerationExists:
+		return true
+	case TolerationLt, TolerationGt:
+		if !o.ComparisonOperators {
+			return false
+		}
+		want, ok1 := parseCanonicalInt(t.Value)
+		have, ok2 := parseCanonicalInt(taint.Value)
+		if !ok1 || !ok2 {
+			return false
+		}
+		if t.Operator == TolerationLt {
+			return have < want
+		}
+		return have > want
+	}
+	return false
+}
+
+// parseCanonicalInt accepts what upstream's IsDecimalInteger and ParseInt both accept: "0", or an
+// optional '-' and digits that do not start with 0, within int64.
+func parseCanonicalInt(s string) (int64, bool) {
+	digits := s
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if digits == "" || digits[0] == '+' || digits[0] == '0' && (len(digits) > 1 || len(s) != len(digits)) {
+		return 0, false
+	}
+	return parseInt64(s)
+}
+
+// TolerationSet is a compiled list of tolerations. It is immutable; the zero value tolerates nothing.
+type TolerationSet struct {
+	ts   []Toleration
+	opts TolerationOptions
+}
+
+// CompileTolerations copies ts into a set, with the default gates.
+func CompileTolerations(ts []Toleration) TolerationSet {
+	return TolerationOptions{}.CompileTolerations(ts)
+}
+
+// CompileTolerations copies ts into a set that applies these options.
+func (o TolerationOptions) CompileTolerations(ts []Toleration) TolerationSet {
+	return TolerationSet{ts: slices.Clone(ts), opts: o}
+}
+
+// Tolerations returns a copy of the tolerations in the set, in the order given.
+func (s TolerationSet) Tolerations() []Toleration { return slices.Clone(s.ts) }
+
+// Tolerates reports whether some toleration in s tolerates taint. It allocates nothing.
+func (s TolerationSet) Tolerates(taint Taint) bool {
+	for i := range s.ts {
+		if s.opts.ToleratesTaint(s.ts[i], taint) {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckTaints gives the DaemonSet controller's two answers for a node's taints (steps 3 and 4 of
+// its eligibility check): schedule is true when every NoSchedule and NoExecute taint is tolerated
+// (a new daemon pod may be placed), keep when every NoExecute taint is tolerated (a running daemon
+// pod may stay). PreferNoSchedule taints and unknown effects count for neither. It allocates nothing.
+func (s TolerationSet) CheckTaints(taints []Taint) (schedule, keep bool) {
+	schedule, keep = true, true
+	for i := range taints {
+		t := &taints[i]
+		if t.Effect != NoSchedule && t.Effect != NoExecute {
+			continue
+		}
+		if s.Tolerates(*t) {
+			continue
+		}
+		schedule = false
+		if t.Effect == NoExecute {
+			return false, false
+		}
+	}
+	return schedule, keep
+}
+
+// ExplainTaints returns a ReasonTaint for every NoSchedule or NoExecute taint that s does not
+// tolerate, in the order of taints; nil when there is none.
+func (s TolerationSet) ExplainTaints(taints []Taint) []Reason {
+	var out []Reason
+	for _, t := range taints {
+		if t.Effect != NoSchedule && t.Effect != NoExecute || s.Tolerates(t) {
+			continue
+		}
+		tc := t
+		out = append(out, Reason{Kind: ReasonTaint, Term: -1, Key: t.Key, Taint: &tc,
+			Message: fmt.Sprintf("taint %s is not tolerated", taintString(t))})
+	}
+	return out
+}
