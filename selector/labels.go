@@ -12,10 +12,10 @@ import (
 type spelling uint8
 
 const (
-	spellNatural spelling = iota // the operator's own form: "a in (x)", "a notin (x)", "a", "!a", "a>1", "a<1"
-	spellEquals                  // a=b
-	spellDoubleEquals            // a==b
-	spellNotEquals               // a!=b
+	spellNatural      spelling = iota // the operator's own form: "a in (x)", "a notin (x)", "a", "!a", "a>1", "a<1"
+	spellEquals                       // a=b
+	spellDoubleEquals                 // a==b
+	spellNotEquals                    // a!=b
 )
 
 // labelReq is one compiled requirement of a label selector.
