@@ -83,7 +83,10 @@ func Decide(s Strategy, desired int, nodes []NodeView) (Decision, error) {
 	d := Decision{MaxSurge: maxSurge, MaxUnavailable: maxUnavailable, Surge: maxSurge != 0}
 	w := walker{nodes: nodes, order: order}
 	if d.Surge {
-		return d, decideSurge(&d, desired, w)
+		if err := decideSurge(&d, desired, w); err != nil {
+			return Decision{}, err
+		}
+		return d, nil
 	}
 	decideUnavailable(&d, w)
 	return d, nil
