@@ -22,9 +22,9 @@ func TestParseIntOrPercent(t *testing.T) {
 		{in: "+7", want: FromInt(7)},
 		{in: "25%", want: FromString("25%")},
 		{in: "0%", want: FromString("0%")},
-		{in: "150%", want: FromString("150%")},    // kept as written; Validate rejects it
-		{in: "2.5%", want: FromString("2.5%")},    // kept as written; Validate rejects it
-		{in: "%", want: FromString("%")},          // kept as written; Validate rejects it
+		{in: "150%", want: FromString("150%")}, // kept as written; Validate rejects it
+		{in: "2.5%", want: FromString("2.5%")}, // kept as written; Validate rejects it
+		{in: "%", want: FromString("%")},       // kept as written; Validate rejects it
 		{in: "", wantErr: `invalid int or percent "": empty`},
 		{in: "abc", wantErr: `invalid int or percent "abc"`},
 		{in: " 3", wantErr: `invalid int or percent " 3"`},
