@@ -1,0 +1,130 @@
+package daemonset
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/daemonkit/daemonkit/selector"
+)
+
+// ApplyOptions say how Apply plays the API server, the scheduler and the kubelet.
+type ApplyOptions struct {
+	// Unbound leaves created pods unbound, as the controller creates them (spec.nodeName from the
+	// template, normally empty; the node named only by their affinity). By default Apply binds
+	// them to their node at once, as the scheduler soon would.
+	Unbound bool
+	// MarkDeleting stamps deleted pods with a deletionTimestamp of in.Now instead of removing
+	// them, as a pod with a grace period looks until its kubelet is done.
+	MarkDeleting bool
+}
+
+// Apply returns the cluster after r was carried out: created pods added, deleted pods gone (or
+// marked deleting), adopted pods owned by the DaemonSet, released pods orphaned, the DaemonSet's
+// status replaced by r.Status and the memory by r.Memory. in is not modified; the returned Input
+// shares the nodes and the unchanged pods' maps with it.
+//
+// A created pod carries the template's labels plus the controller-revision-hash (when in.Hash is
+// set) and pod-template-generation (when the annotation parses) labels, a controller reference to
+// the DaemonSet, required node affinity "metadata.name In [node]", phase Pending, no Ready
+// condition and CreationTimestamp in.Now. Its name is "<daemonset>-<node>-<n>" with the smallest
+// n >= 1 that no pod of the namespace holds, so names are deterministic and unique.
+func Apply(in Input, r Result, opts ApplyOptions) Input {
+	out := in
+	if in.DaemonSet != nil {
+		ds := *in.DaemonSet
+		ds.Status = r.Status
+		out.DaemonSet = &ds
+	}
+	out.Memory = cloneMemory(r.Memory)
+	ds := out.DaemonSet
+	if ds == nil {
+		out.Pods = slices.Clone(in.Pods)
+		return out
+	}
+
+	deleted := make(map[string]bool, len(r.Deletes))
+	for _, d := range r.Deletes {
+		deleted[d.Pod] = true
+	}
+	adopted := make(map[string]bool, len(r.Adopted))
+	for _, n := range r.Adopted {
+		adopted[n] = true
+	}
+	released := make(map[string]bool, len(r.Released))
+	for _, n := range r.Released {
+		released[n] = true
+	}
+	names := make(map[string]bool, len(in.Pods)+len(r.Creates))
+	pods := make([]Pod, 0, len(in.Pods)+len(r.Creates))
+	for _, p := range in.Pods {
+		mine := p.Namespace == ds.Namespace
+		if mine {
+			names[p.Name] = true
+		}
+		switch {
+		case mine && deleted[p.Name] && opts.MarkDeleting:
+			if p.DeletionTimestamp == nil {
+				t := in.Now
+				p.DeletionTimestamp = &t
+			}
+		case mine && deleted[p.Name]:
+			continue
+		}
+		if mine && adopted[p.Name] {
+			p.Controller = ownerRef(ds)
+		}
+		if mine && released[p.Name] {
+			p.Controller = nil
+		}
+		pods = append(pods, p)
+	}
+	for _, c := range r.Creates {
+		pods = append(pods, newPod(ds, in.Hash, c.Node, in, opts, names))
+	}
+	out.Pods = pods
+	return out
+}
+
+func ownerRef(ds *DaemonSet) *OwnerRef {
+	return &OwnerRef{APIVersion: "apps/v1", Kind: "DaemonSet", Name: ds.Name, UID: ds.UID}
+}
+
+// newPod builds the pod the controller creates on node (section 2.5 of the semantics).
+func newPod(ds *DaemonSet, hash, node string, in Input, opts ApplyOptions, names map[string]bool) Pod {
+	var name string
+	for n := 1; ; n++ {
+		name = ds.Name + "-" + node + "-" + strconv.Itoa(n)
+		if !names[name] {
+			break
+		}
+	}
+	names[name] = true
+	labels := maps.Clone(ds.Template.Labels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	if g, ok := TemplateGeneration(ds); ok {
+		labels[TemplateGenerationLabel] = strconv.FormatInt(g, 10)
+	}
+	if hash != "" {
+		labels[RevisionHashLabel] = hash
+	}
+	p := Pod{
+		Name:       name,
+		Namespace:  ds.Namespace,
+		UID:        ds.UID + "/" + name + "/" + strconv.FormatInt(in.Now.UnixNano(), 10),
+		Labels:     labels,
+		Controller: ownerRef(ds),
+		NodeName:   ds.Template.NodeName,
+		RequiredNodeAffinity: &selector.NodeSelector{Terms: []selector.NodeSelectorTerm{{
+			MatchFields: []selector.Requirement{{Key: selector.NodeNameField, Operator: selector.OpIn, Values: []string{node}}},
+		}}},
+		Phase:             PodPending,
+		CreationTimestamp: in.Now,
+	}
+	if !opts.Unbound {
+		p.NodeName = node
+	}
+	return p
+}

@@ -1,0 +1,197 @@
+package daemonset
+
+import (
+	"strings"
+	"time"
+)
+
+// Reasons of manage's creates.
+const (
+	reasonNoPod        = "no daemon pod on the node"
+	reasonSurgeNoPod   = "surge: no running daemon pod on the node"
+	reasonDuplicate    = "more than one running daemon pod on the node; the first in pod order stays"
+	reasonSurgeExcess  = "surge: only the oldest pod of the current revision and the oldest other pod may stay"
+	reasonOldNotReady  = "surge: old pod beside a pod of the current revision is not ready"
+	reasonNewAvailable = "surge: pod of the current revision is available, old pod replaced"
+	reasonFailed       = "pod failed"
+	reasonSucceeded    = "pod succeeded; a daemon pod should keep running"
+	reasonVanished     = "unbound pod whose node is not in the node list"
+)
+
+// manage is section 2.3: for every node in name order, cases A, B and C, then the unbound pods of
+// vanished nodes. It fills p.mCreates and p.mDeletes in the order the burst cap reads them.
+func (p *Planner) manage(pc *plan) {
+	p.mCreates = p.mCreates[:0]
+	p.mDeletes = p.mDeletes[:0]
+	nodes, pods := pc.in.Nodes, pc.in.Pods
+	for _, ni := range p.order {
+		n := &p.nodes[ni]
+		node := &nodes[ni]
+		group := p.group(ni)
+		switch {
+		case n.run && len(group) == 0:
+			p.mCreates = append(p.mCreates, ni)
+		case n.keep:
+			p.manageKept(pc, ni, node, group)
+		case len(group) > 0:
+			var reason string
+			for _, pi := range group {
+				if pods[pi].DeletionTimestamp != nil {
+					continue
+				}
+				if reason == "" {
+					reason = misscheduledReason(pc, node)
+				}
+				p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteMisscheduled, reason: reason})
+			}
+		}
+	}
+	for _, v := range p.vanished {
+		if pods[v.pod].NodeName == "" {
+			p.mDeletes = append(p.mDeletes, pendingDelete{pod: v.pod, node: v.target, kind: DeleteVanishedNode, reason: reasonVanished})
+		}
+	}
+}
+
+// misscheduledReason words why a node may not keep its daemon pod.
+func misscheduledReason(pc *plan, node *Node) string {
+	rs := pc.pl.explain(node)
+	msgs := make([]string, 0, len(rs))
+	for _, r := range rs {
+		msgs = append(msgs, r.String())
+	}
+	return "node may not keep a daemon pod: " + strings.Join(msgs, "; ")
+}
+
+// manageKept is case B: a node that may keep its pods (whether or not it should get a new one).
+func (p *Planner) manageKept(pc *plan, ni int32, node *Node, group []int32) {
+	pods := pc.in.Pods
+	n := &p.nodes[ni]
+	running := 0
+	var key string
+	for _, pi := range group {
+		pod := &pods[pi]
+		if pod.DeletionTimestamp != nil {
+			continue
+		}
+		switch pod.Phase {
+		case PodFailed:
+			if key == "" {
+				key = BackoffKey(pc.ds, node.Name)
+			}
+			if delay, wait := p.backoff.inBackoff(key, pc.in.Now); wait {
+				pc.requeueAfter(delay)
+				continue
+			}
+			p.backoff.next(key, pc.in.Now)
+			pc.events = append(pc.events, Event{Type: EventWarning, Reason: ReasonFailedDaemonPod, Object: pc.dsKey,
+				Message: "Found failed daemon pod " + podKey(pod) + " on node " + node.Name + ", will try to kill it"})
+			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteFailed, reason: reasonFailed})
+		case PodSucceeded:
+			pc.events = append(pc.events, Event{Type: EventNormal, Reason: ReasonSucceededDaemonPod, Object: pc.dsKey,
+				Message: "Found succeeded daemon pod " + podKey(pod) + " on node " + node.Name + ", will try to delete it"})
+			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteSucceeded, reason: reasonSucceeded})
+		default:
+			running++
+		}
+	}
+	if !pc.surge {
+		if running <= 1 {
+			return
+		}
+		first := true
+		for _, pi := range group {
+			if !isRunning(&pods[pi]) {
+				continue
+			}
+			if first {
+				first = false
+				continue
+			}
+			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteDuplicate, reason: reasonDuplicate})
+		}
+		return
+	}
+	if running == 0 {
+		if n.run {
+			p.mCreates = append(p.mCreates, ni)
+		}
+		return
+	}
+	if running == 1 {
+		return
+	}
+	oldestNew, oldestOld := int32(-1), int32(-1)
+	for _, pi := range group {
+		pod := &pods[pi]
+		if !isRunning(pod) {
+			continue
+		}
+		// Only the hash label tells new from old here (a missing label reads as "").
+		if pod.Labels[RevisionHashLabel] == pc.in.Hash {
+			if oldestNew < 0 {
+				oldestNew = pi
+				continue
+			}
+		} else if oldestOld < 0 {
+			oldestOld = pi
+			continue
+		}
+		p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteDuplicate, reason: reasonSurgeExcess})
+	}
+	if oldestNew < 0 || oldestOld < 0 {
+		return
+	}
+	switch {
+	case !IsPodReady(&pods[oldestOld]):
+		p.mDeletes = append(p.mDeletes, pendingDelete{pod: oldestOld, node: node.Name, kind: DeleteSurgeHandover, reason: reasonOldNotReady})
+	case IsPodAvailable(&pods[oldestNew], pc.ds.MinReadySeconds, pc.in.Now):
+		p.mDeletes = append(p.mDeletes, pendingDelete{pod: oldestOld, node: node.Name, kind: DeleteSurgeHandover, reason: reasonNewAvailable})
+	}
+}
+
+// isRunning is manage's "running": not being deleted, not Failed, not Succeeded.
+func isRunning(p *Pod) bool {
+	return p.DeletionTimestamp == nil && p.Phase != PodFailed && p.Phase != PodSucceeded
+}
+
+func (pc *plan) requeueAfter(d time.Duration) {
+	if d > 0 && (pc.requeue == 0 || d < pc.requeue) {
+		pc.requeue = d
+	}
+}
+
+// issueManage applies the burst cap to manage's lists and, in immediate mode, records the issued
+// actions in the view the rolling update and status read.
+func (p *Planner) issueManage(pc *plan, immediate bool) ([]Create, []Delete) {
+	var creates []Create
+	var deletes []Delete
+	nc := min(len(p.mCreates), pc.burst)
+	nd := min(len(p.mDeletes), pc.burst)
+	pc.res.Deferred.Creates += len(p.mCreates) - nc
+	pc.res.Deferred.Deletes += len(p.mDeletes) - nd
+	if nc > 0 {
+		creates = make([]Create, 0, nc)
+	}
+	nodes := pc.in.Nodes
+	for _, ni := range p.mCreates[:nc] {
+		reason := reasonNoPod
+		if len(p.group(ni)) > 0 {
+			reason = reasonSurgeNoPod
+		}
+		creates = append(creates, Create{Node: nodes[ni].Name, Reason: reason})
+		if immediate {
+			p.nodes[ni].created = true
+		}
+	}
+	if nd > 0 {
+		deletes = make([]Delete, 0, nd)
+	}
+	for _, d := range p.mDeletes[:nd] {
+		deletes = append(deletes, Delete{Pod: pc.in.Pods[d.pod].Name, Node: d.node, Kind: d.kind, Reason: d.reason})
+		if immediate {
+			p.removed[d.pod] = true
+		}
+	}
+	return creates, deletes
+}

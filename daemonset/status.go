@@ -1,0 +1,87 @@
+package daemonset
+
+import "time"
+
+// status is section 4: the seven counters over the node list, each node represented by its first
+// pod in pod order; pods of vanished nodes are not counted. In immediate mode the view includes
+// the pods created and excludes the pods deleted in this sync.
+func (p *Planner) status(pc *plan) {
+	pods := pc.in.Pods
+	var desired, current, misscheduled, ready, updated, available int32
+	for ni := range p.nodes {
+		n := &p.nodes[ni]
+		var first *Pod
+		for _, pi := range p.group(int32(ni)) {
+			if !p.removed[pi] {
+				first = &pods[pi]
+				break
+			}
+		}
+		scheduled := first != nil || n.created
+		if !n.run {
+			if scheduled {
+				misscheduled++
+			}
+			continue
+		}
+		desired++
+		if !scheduled {
+			continue
+		}
+		current++
+		if first == nil || (n.created && pc.createdBefore(first)) {
+			// The pod created in this sync comes first: it is not ready yet.
+			if pc.newUpdate {
+				updated++
+			}
+			continue
+		}
+		if IsPodReady(first) {
+			ready++
+			if IsPodAvailable(first, pc.ds.MinReadySeconds, pc.in.Now) {
+				available++
+			}
+		}
+		if podUpdated(first, pc.in.Hash, pc.gen) {
+			updated++
+		}
+	}
+	old := pc.ds.Status
+	s := Status{
+		DesiredNumberScheduled: desired,
+		CurrentNumberScheduled: current,
+		NumberMisscheduled:     misscheduled,
+		NumberReady:            ready,
+		UpdatedNumberScheduled: updated,
+		NumberAvailable:        available,
+		NumberUnavailable:      desired - available,
+		ObservedGeneration:     old.ObservedGeneration,
+		CollisionCount:         old.CollisionCount,
+	}
+	if s.counters() != old.counters() || old.ObservedGeneration < pc.ds.Generation {
+		pc.res.StatusWrite = true
+		s.ObservedGeneration = pc.ds.Generation
+	}
+	pc.res.Status = s
+	if pc.ds.MinReadySeconds > 0 && ready != available {
+		pc.requeueAfter(time.Duration(pc.ds.MinReadySeconds) * time.Second)
+	}
+}
+
+// createdBefore reports whether a pod created now from the template sorts before first in pod
+// order. On a tie of boundness and time the created pod is taken to sort after: its name is not
+// known until the API server generates it.
+func (pc *plan) createdBefore(first *Pod) bool {
+	fb := first.NodeName != ""
+	if pc.newBound != fb {
+		return pc.newBound
+	}
+	return pc.in.Now.Before(first.CreationTimestamp)
+}
+
+type counters [7]int32
+
+func (s *Status) counters() counters {
+	return counters{s.DesiredNumberScheduled, s.CurrentNumberScheduled, s.NumberMisscheduled, s.NumberReady,
+		s.UpdatedNumberScheduled, s.NumberAvailable, s.NumberUnavailable}
+}
