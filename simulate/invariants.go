@@ -1,0 +1,280 @@
+package simulate
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/daemonkit/daemonkit/daemonset"
+)
+
+// The invariants the simulator checks after every event. Each is a pure function of the cluster
+// state (kept as incremental counters so that a check costs O(1), plus the few removed nodes).
+const (
+	// InvOnePod: a node runs at most one live daemon pod, except a surge node which may run two.
+	InvOnePod = "one-pod-per-node"
+	// InvSurge: no more surge nodes (two live pods, the first available) than maxSurge.
+	InvSurge = "max-surge"
+	// InvUnavailable: no more desired nodes that the controller took down (it deleted their only
+	// available pod, as it saw it) than maxUnavailable. Nodes down for other causes (faults,
+	// pods that were never available) are accounted separately, in Metrics.MaxUnavailable.
+	InvUnavailable = "max-unavailable"
+	// InvOrphan: no pod on a node that does not exist for longer than pod GC takes (bound pods) or
+	// UnboundGrace (unbound pods, which the controller must delete).
+	InvOrphan = "no-orphan-pods"
+	// InvConvergence: at quiescence (an hour after the last scripted event, with no fault left to
+	// explain it) exactly one current, available pod runs on every eligible node.
+	InvConvergence = "convergence"
+	// InvBookkeeping: the simulator's incremental counters agree with a full recount (a
+	// cross-check of the simulator itself, run at the end of every run).
+	InvBookkeeping = "bookkeeping"
+)
+
+// Settle is how long after the last scripted or drawn event a run that has not converged, with
+// no fault to explain it, counts as a convergence violation.
+const Settle = time.Hour
+
+// Violation is an invariant that broke: what, when, and how to replay it.
+type Violation struct {
+	Invariant string
+	Detail    string
+	Seed      uint64
+	// At is the virtual time offset, Step the index of the event after which it broke.
+	At   time.Duration
+	Step int
+	// History is the last events before it (Scenario.HistoryLength of them).
+	History []TraceEvent
+}
+
+// Error words the violation with the seed that replays it.
+func (v *Violation) Error() string {
+	return fmt.Sprintf("invariant %s violated at %s (event %d, seed %d): %s", v.Invariant, v.At, v.Step, v.Seed, v.Detail)
+}
+
+// budget is the strategy's maxUnavailable and maxSurge scaled on the desired node count.
+type budget struct {
+	dirty          bool
+	desired        int
+	maxUnavailable int
+	maxSurge       int
+	surgeMode      bool
+	// high is the largest maxUnavailable in force since the controller last had no node down:
+	// a budget that shrinks (strategy change, nodes leaving) does not make earlier deletes wrong.
+	high int
+}
+
+func (b *budget) dirtyIfChanged(desired int) {
+	if desired != b.desired {
+		b.dirty = true
+	}
+}
+
+func (s *sim) updateBudget() {
+	b := &s.budget
+	if !b.dirty && s.seq > 0 {
+		return
+	}
+	b.dirty = false
+	b.desired = s.counters.desired
+	b.maxUnavailable, b.maxSurge, b.surgeMode = scaleBudget(&s.ds, b.desired)
+}
+
+// scaleBudget is upstream's budget: maxSurge and maxUnavailable scaled (rounding up) on the desired
+// count, maxUnavailable 1 when both are 0; surge mode when maxSurge scaled on 1 is positive. An
+// unscalable value counts as 0.
+func scaleBudget(ds *daemonset.DaemonSet, desired int) (maxUnav, maxSurge int, surgeMode bool) {
+	st := ds.UpdateStrategy
+	if st.Type != daemonset.RollingUpdateStrategy || st.RollingUpdate == nil {
+		return 0, 0, false
+	}
+	if v := st.RollingUpdate.MaxSurge; v != nil {
+		maxSurge, _ = v.Scale(desired)
+		one, _ := v.Scale(1)
+		surgeMode = one > 0
+	}
+	if v := st.RollingUpdate.MaxUnavailable; v != nil {
+		maxUnav, _ = v.Scale(desired)
+	}
+	if desired > 0 && maxUnav == 0 && maxSurge == 0 {
+		maxUnav = 1
+	}
+	return maxUnav, maxSurge, surgeMode
+}
+
+func (s *sim) violate(inv, detail string) {
+	if s.violation != nil {
+		return
+	}
+	s.violation = &Violation{
+		Invariant: inv, Detail: detail, Seed: s.seed,
+		At: s.now.Sub(s.sc.Start), Step: s.steps, History: s.hist.list(),
+	}
+}
+
+// checkInvariants runs every invariant on the current state.
+func (s *sim) checkInvariants() {
+	s.updateBudget()
+	s.observe()
+	b := &s.budget
+	c := &s.counters
+	if c.ctlDown == 0 || b.maxUnavailable > b.high {
+		b.high = b.maxUnavailable
+	}
+	if c.surge > 0 || c.triple > 0 {
+		if !b.surgeMode || c.triple > 0 {
+			s.violate(InvOnePod, s.describeMulti())
+			return
+		}
+		if c.surge > b.maxSurge {
+			s.violate(InvSurge, fmt.Sprintf("%d surge nodes, maxSurge is %d (%d desired nodes)", c.surge, b.maxSurge, c.desired))
+			return
+		}
+	}
+	if c.ctlDown > b.high {
+		s.violate(InvUnavailable, fmt.Sprintf("%d desired nodes taken down by the controller, maxUnavailable is %d (%d desired nodes)", c.ctlDown, b.high, c.desired))
+		return
+	}
+	s.checkOrphans()
+}
+
+func (s *sim) describeMulti() string {
+	for _, n := range s.allNodes {
+		if (n.surge && !s.budget.surgeMode) || n.live >= 3 {
+			return fmt.Sprintf("node %s runs %d live daemon pods (surge allowed: %v)", n.name, n.live, s.budget.surgeMode)
+		}
+	}
+	return "a node runs too many pods"
+}
+
+func (s *sim) checkOrphans() {
+	if len(s.removed) == 0 {
+		return
+	}
+	keep := s.removed[:0]
+	for _, n := range s.removed {
+		if n.exists || len(n.pods) == 0 {
+			continue
+		}
+		keep = append(keep, n)
+		for _, p := range n.pods {
+			since := n.removedAt
+			if p.p.CreationTimestamp.After(since) {
+				since = p.p.CreationTimestamp
+			}
+			limit := s.sc.NodeModel.UnboundGrace
+			if p.p.NodeName != "" {
+				limit = s.sc.NodeModel.PodGCDelay
+			}
+			if s.now.Sub(since) > limit {
+				s.violate(InvOrphan, fmt.Sprintf("pod %s is on node %s, which does not exist, for %s (limit %s)", p.p.Name, n.name, s.now.Sub(since), limit))
+			}
+		}
+	}
+	s.removed = keep
+}
+
+// finalChecks runs at the end of a run: the bookkeeping cross-check and convergence.
+func (s *sim) finalChecks() {
+	if s.violation != nil {
+		return
+	}
+	// Recount from scratch.
+	var desired, good, extra int
+	for _, n := range s.allNodes {
+		live, avail, current := 0, false, false
+		for _, p := range n.pods {
+			if p.isLive() {
+				live++
+				if s.available(p) {
+					avail, current = true, p.hash == s.hash
+				}
+			}
+		}
+		if n.exists {
+			e := daemonset.CheckNode(&s.ds, n.n)
+			if e.ShouldRun != n.run || e.ShouldContinueRunning != n.keep {
+				s.violate(InvBookkeeping, "node "+n.name+": cached eligibility is stale")
+				return
+			}
+		}
+		d := n.exists && n.run
+		if d {
+			desired++
+			if live == 1 && avail && current {
+				good++
+			}
+		}
+		if live > 0 && (!n.exists || !n.keep) {
+			extra++
+		}
+	}
+	c := &s.counters
+	if desired != c.desired || good != c.good || extra != c.extra {
+		s.violate(InvBookkeeping, fmt.Sprintf("recount desired/good/extra %d/%d/%d, counters %d/%d/%d",
+			desired, good, extra, c.desired, c.good, c.extra))
+		return
+	}
+	if s.converged() || s.now.Sub(s.lastScripted) < Settle {
+		return
+	}
+	if s.faultExplains() {
+		return
+	}
+	st := s.stalls(3)
+	detail := "not converged " + s.now.Sub(s.lastScripted).String() + " after the last event, with no fault to explain it"
+	for _, x := range st {
+		detail += "; " + x.String()
+	}
+	s.violate(InvConvergence, detail)
+}
+
+// faultExplains reports whether something other than the controller keeps the cluster from
+// converging: a crash-looping or flapping pod, a node down, a pause, OnDelete, a planner error.
+func (s *sim) faultExplains() bool {
+	if s.paused || s.ds.UpdateStrategy.Type == daemonset.OnDeleteStrategy {
+		return true
+	}
+	for _, n := range s.allNodes {
+		if n.exists && n.down {
+			return true
+		}
+		for _, p := range n.pods {
+			if p.isLive() && (p.crash || p.flap || (p.listed && !s.available(p))) {
+				return true
+			}
+		}
+	}
+	return s.planErr
+}
+
+// history is a ring of the last trace events, for violation reports.
+type history struct {
+	buf  []TraceEvent
+	next int
+	full bool
+}
+
+func (h *history) init(n int) { h.buf = make([]TraceEvent, n) }
+
+func (h *history) add(e TraceEvent) {
+	if len(h.buf) == 0 {
+		return
+	}
+	h.buf[h.next] = e
+	h.next++
+	if h.next == len(h.buf) {
+		h.next, h.full = 0, true
+	}
+}
+
+func (h *history) list() []TraceEvent {
+	if !h.full {
+		return append([]TraceEvent(nil), h.buf[:h.next]...)
+	}
+	out := append([]TraceEvent(nil), h.buf[h.next:]...)
+	return append(out, h.buf[:h.next]...)
+}
+
+func syncDetail(creates, deletes int) string {
+	return "creates=" + strconv.Itoa(creates) + " deletes=" + strconv.Itoa(deletes)
+}
