@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"testing"
-	"time"
 
 	"github.com/daemonkit/daemonkit/daemonset"
 	"github.com/daemonkit/daemonkit/rollout"
@@ -45,4 +44,3 @@ func mustRun(t *testing.T, sc Scenario, seed uint64) *Result {
 	return r
 }
 
-var sec = time.Second

@@ -206,22 +206,22 @@ type EventKind string
 
 // The events a scenario can play.
 const (
-	EventNodeJoin     EventKind = "NodeJoin"     // Node joins (NewNode, or a generated one)
-	EventNodeRemove   EventKind = "NodeRemove"   // Node is deleted
-	EventLabel        EventKind = "Label"        // Node gets Labels (a "" value is kept as "")
-	EventUnlabel      EventKind = "Unlabel"      // Node loses the keys of Labels
-	EventTaint        EventKind = "Taint"        // Node gets Taint
-	EventUntaint      EventKind = "Untaint"      // Node loses Taint (by key and effect)
-	EventNotReady     EventKind = "NotReady"     // Node's kubelet stops: Ready=False, not-ready:NoExecute, pods not ready
-	EventUnreachable  EventKind = "Unreachable"  // Node unreachable: Ready=Unknown, unreachable:NoExecute, pods not ready
-	EventReady        EventKind = "Ready"        // Node recovers
-	EventCordon       EventKind = "Cordon"       // spec.unschedulable and node.kubernetes.io/unschedulable:NoSchedule
-	EventUncordon     EventKind = "Uncordon"     // the reverse
-	EventUpdate       EventKind = "Update"       // the template changes to Revision (a new image)
-	EventStrategy     EventKind = "Strategy"     // spec.updateStrategy becomes Strategy
-	EventPause        EventKind = "Pause"        // daemonkit opt-in: the rolling update stops deleting and surging
-	EventResume       EventKind = "Resume"       // the rolling update goes on
-	EventDeletePod    EventKind = "DeletePod"    // someone deletes the daemon pod on Node (OnDelete rollouts)
+	EventNodeJoin     EventKind = "NodeJoin"    // Node joins (NewNode, or a generated one)
+	EventNodeRemove   EventKind = "NodeRemove"  // Node is deleted
+	EventLabel        EventKind = "Label"       // Node gets Labels (a "" value is kept as "")
+	EventUnlabel      EventKind = "Unlabel"     // Node loses the keys of Labels
+	EventTaint        EventKind = "Taint"       // Node gets Taint
+	EventUntaint      EventKind = "Untaint"     // Node loses Taint (by key and effect)
+	EventNotReady     EventKind = "NotReady"    // Node's kubelet stops: Ready=False, not-ready:NoExecute, pods not ready
+	EventUnreachable  EventKind = "Unreachable" // Node unreachable: Ready=Unknown, unreachable:NoExecute, pods not ready
+	EventReady        EventKind = "Ready"       // Node recovers
+	EventCordon       EventKind = "Cordon"      // spec.unschedulable and node.kubernetes.io/unschedulable:NoSchedule
+	EventUncordon     EventKind = "Uncordon"    // the reverse
+	EventUpdate       EventKind = "Update"      // the template changes to Revision (a new image)
+	EventStrategy     EventKind = "Strategy"    // spec.updateStrategy becomes Strategy
+	EventPause        EventKind = "Pause"       // daemonkit opt-in: the rolling update stops deleting and surging
+	EventResume       EventKind = "Resume"      // the rolling update goes on
+	EventDeletePod    EventKind = "DeletePod"   // someone deletes the daemon pod on Node (OnDelete rollouts)
 	EventMinReadySecs EventKind = "MinReadySeconds"
 )
 

@@ -42,16 +42,16 @@ type simNode struct {
 
 // simPod is one daemon pod as it really is.
 type simPod struct {
-	p      daemonset.Pod
-	node   *simNode
-	gen    uint32
-	hash   string
-	crash  bool
-	ready  bool // the container passed its readiness probe (faults aside)
-	flap   bool // readiness is flapping down (a fault)
+	p         daemonset.Pod
+	node      *simNode
+	gen       uint32
+	hash      string
+	crash     bool
+	ready     bool // the container passed its readiness probe (faults aside)
+	flap      bool // readiness is flapping down (a fault)
 	flapArmed bool // a flap is scheduled
-	gone   bool
-	listed bool // came from Scenario.Pods: keeps its readiness
+	gone      bool
+	listed    bool // came from Scenario.Pods: keeps its readiness
 }
 
 func (p *simPod) deleting() bool { return p.p.DeletionTimestamp != nil }
