@@ -181,6 +181,7 @@ func decideUnavailable(d *Decision, w walker) {
 		return
 	}
 	d.Deletes = make([]Delete, 0, replacements+remaining)
+	reasons := newNumbered("rolling update: old revision, budget ", " in use", d.NumUnavailable+1, remaining, d.MaxUnavailable)
 	taken := 0
 	for i := range w.len() {
 		n := w.at(i)
@@ -197,8 +198,7 @@ func decideUnavailable(d *Decision, w walker) {
 			d.Deletes = append(d.Deletes, Delete{Pod: old.Name, Node: n.Node, Reason: reasonReplaceUnavailable})
 		case taken < remaining:
 			taken++
-			d.Deletes = append(d.Deletes, Delete{Pod: old.Name, Node: n.Node, Reason: fmt.Sprintf(
-				"rolling update: old revision, budget %d of %d in use", d.NumUnavailable+taken, d.MaxUnavailable)})
+			d.Deletes = append(d.Deletes, Delete{Pod: old.Name, Node: n.Node, Reason: reasons.take()})
 		}
 	}
 }
@@ -264,6 +264,7 @@ func decideSurge(d *Decision, desired int, w walker) error {
 		notWantedReason = fmt.Sprintf("surge: node should not run the pod, %d available pods exceed %d desired",
 			d.NumAvailable, desired)
 	}
+	reasons := newNumbered("surge: new pod beside available old pod ", "", d.NumSurge+1, remaining, d.MaxSurge)
 	surged, removed := 0, 0
 	for i := range w.len() {
 		n := w.at(i)
@@ -291,8 +292,7 @@ func decideSurge(d *Decision, desired int, w walker) error {
 			}
 		case surged < remaining:
 			surged++
-			d.Creates = append(d.Creates, Create{Node: n.Node, Reason: fmt.Sprintf(
-				"surge: new pod beside available old pod %d of %d", d.NumSurge+surged, d.MaxSurge)})
+			d.Creates = append(d.Creates, Create{Node: n.Node, Reason: reasons.take()})
 		}
 	}
 	return nil
