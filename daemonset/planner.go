@@ -48,6 +48,8 @@ type Planner struct {
 	nodes    []nodeState
 	podNode  []int32 // per input pod: its node index, or noNode / onVanished
 	removed  []bool  // per input pod: deleted in the immediate view
+	flags    []podFlags
+	hint     []int32 // per input pod: the node index its target had in the previous call
 	flat     []int32 // claimed pods of known nodes grouped by node, each group in pod order
 	vanished []vanishedPod
 	fill     []int32
@@ -58,6 +60,16 @@ type Planner struct {
 	podViews []rollout.PodView
 	backoff  backoff
 }
+
+// podFlags caches what the rolling update and status read of a claimed pod, so that its labels
+// and conditions are looked at once per call.
+type podFlags uint8
+
+const (
+	podIsUpdated podFlags = 1 << iota
+	podIsReady
+	podIsAvailable
+)
 
 const (
 	noNode     = -1
@@ -267,6 +279,14 @@ func (p *Planner) claim(pc *plan) error {
 	p.podNode = resize(p.podNode, len(pods))
 	p.removed = resize(p.removed, len(pods))
 	clear(p.removed)
+	p.flags = resize(p.flags, len(pods))
+	if len(p.hint) != len(pods) {
+		p.hint = resize(p.hint, len(pods))
+		for i := range p.hint {
+			p.hint[i] = noNode
+		}
+	}
+	nodes := pc.in.Nodes
 	p.vanished = p.vanished[:0]
 	claimed := 0
 	for i := range pods {
@@ -298,7 +318,26 @@ func (p *Planner) claim(pc *plan) error {
 		if !ok {
 			continue
 		}
-		if ni, ok := p.index[target]; ok {
+		var f podFlags
+		if podUpdated(pod, pc.in.Hash, pc.gen) {
+			f |= podIsUpdated
+		}
+		if IsPodReady(pod) {
+			f |= podIsReady
+			if IsPodAvailable(pod, ds.MinReadySeconds, pc.in.Now) {
+				f |= podIsAvailable
+			}
+		}
+		p.flags[i] = f
+		ni := p.hint[i]
+		if ni < 0 || int(ni) >= len(nodes) || nodes[ni].Name != target {
+			var ok bool
+			if ni, ok = p.index[target]; !ok {
+				ni = noNode
+			}
+			p.hint[i] = ni
+		}
+		if ni >= 0 {
 			p.podNode[i] = ni
 			p.nodes[ni].count++
 			claimed++

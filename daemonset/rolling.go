@@ -18,11 +18,12 @@ func (p *Planner) rollingUpdate(pc *plan, creates []Create, deletes []Delete, im
 	p.podViews = p.podViews[:0]
 	addPod := func(pi int32, order int) {
 		pod := &pods[pi]
+		f := p.flags[pi]
 		p.podViews = append(p.podViews, rollout.PodView{
 			Name:          pod.Name,
-			Updated:       podUpdated(pod, pc.in.Hash, pc.gen),
-			Ready:         IsPodReady(pod),
-			Available:     IsPodAvailable(pod, pc.ds.MinReadySeconds, pc.in.Now),
+			Updated:       f&podIsUpdated != 0,
+			Ready:         f&podIsReady != 0,
+			Available:     f&podIsAvailable != 0,
 			Deleting:      pod.DeletionTimestamp != nil,
 			CreationOrder: order,
 		})

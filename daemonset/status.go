@@ -11,9 +11,11 @@ func (p *Planner) status(pc *plan) {
 	for ni := range p.nodes {
 		n := &p.nodes[ni]
 		var first *Pod
+		var f podFlags
 		for _, pi := range p.group(int32(ni)) {
 			if !p.removed[pi] {
 				first = &pods[pi]
+				f = p.flags[pi]
 				break
 			}
 		}
@@ -36,13 +38,13 @@ func (p *Planner) status(pc *plan) {
 			}
 			continue
 		}
-		if IsPodReady(first) {
+		if f&podIsReady != 0 {
 			ready++
-			if IsPodAvailable(first, pc.ds.MinReadySeconds, pc.in.Now) {
+			if f&podIsAvailable != 0 {
 				available++
 			}
 		}
-		if podUpdated(first, pc.in.Hash, pc.gen) {
+		if f&podIsUpdated != 0 {
 			updated++
 		}
 	}
