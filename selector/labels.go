@@ -185,39 +185,42 @@ func (s Selector) Requirements() []Requirement {
 	for i, r := range s.reqs {
 		vals := slices.Clone(r.values)
 		slices.Sort(vals)
-		if vals == nil && (r.op == OpExists || r.op == OpDoesNotExist) {
-			vals = nil
-		}
 		out[i] = Requirement{Key: r.key, Operator: r.op, Values: vals}
 	}
 	return out
 }
 
-// Equal reports whether s and o are the same selector: the same requirements in the same order,
-// each with the same key, operator, spelling and set of values (value order and repeats aside).
+// Equal reports whether s and o are the same selector: both select nothing, or both have the same
+// requirements — each with the same key, operator, spelling and set of values (value order and
+// repeats aside) — in any order. Parse(s.String()) is Equal to s.
 func (s Selector) Equal(o Selector) bool {
 	if s.valid != o.valid || len(s.reqs) != len(o.reqs) {
 		return false
 	}
-	for i := range s.reqs {
-		a, b := &s.reqs[i], &o.reqs[i]
-		if a.key != b.key || a.op != b.op || a.spell != b.spell || !sameSet(a.values, b.values) {
-			return false
-		}
-	}
-	return true
+	a, b := s.canonical(), o.canonical()
+	return slices.Equal(a, b)
 }
 
-func sameSet(a, b []string) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
-		}
+// canonical lists the requirements as comparable strings, sorted.
+func (s Selector) canonical() []string {
+	out := make([]string, len(s.reqs))
+	for i, r := range s.reqs {
+		vals := slices.Clone(r.values)
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+		out[i] = r.key + "\x00" + string(r.op) + "\x00" + string(rune('0'+r.spell)) + "\x00" + strings.Join(vals, "\x00")
 	}
-	for _, x := range b {
-		if !slices.Contains(a, x) {
-			return false
-		}
+	slices.Sort(out)
+	return out
+}
+
+// FromSet returns the selector that requires every label of set with exactly its value, as
+// upstream's labels.SelectorFromSet does: keys and values are not validated, a nil or empty set is
+// Everything(), and String prints "k=v" entries in key order.
+func FromSet(set map[string]string) Selector {
+	reqs := make([]labelReq, 0, len(set))
+	for _, k := range sortedKeys(set) {
+		reqs = append(reqs, labelReq{key: k, op: OpIn, spell: spellEquals, values: []string{set[k]}})
 	}
-	return true
+	return newSelector(reqs)
 }
