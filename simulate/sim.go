@@ -174,7 +174,8 @@ func (s *sim) setup() error {
 		s.refresh(n)
 	}
 	s.inf.init(s)
-	s.ctl.init(s)
+	// Scripted events go into the queue before the controller's first sync, so that an event at
+	// offset 0 is seen by the sync at offset 0.
 	for i := range s.sc.Events {
 		at := s.sc.Start.Add(s.sc.Events[i].At)
 		s.schedule(at, &event{kind: evScript, idx: i})
@@ -192,6 +193,7 @@ func (s *sim) setup() error {
 			s.lastScripted = end
 		}
 	}
+	s.ctl.init(s)
 	s.schedule(s.sc.Start.Add(s.sc.Duration), &event{kind: evEnd})
 	s.checkInvariants()
 	return nil
