@@ -28,6 +28,12 @@ type DecodeOptions struct {
 	// written by newer clusters. Without it an unknown field is an error, so that a typo such as
 	// `nodeSelecter` cannot silently drop a selector. Duplicated fields are errors either way.
 	AllowUnknownFields bool
+	// AsWritten skips the storage round trip: objects are returned as the file has them, with
+	// defaults, instead of as a controller reads them back from the API server (protobuf, where
+	// an empty list becomes nil and "0.5" becomes "500m"). The two differ in their revision hash
+	// when the template holds such values. Use it to compare with tools that default objects in
+	// process without storing them, such as the upstream controller's unit tests.
+	AsWritten bool
 }
 
 // DecodeError is a manifest problem, located: the file, the 1-based document within it, the
@@ -344,16 +350,34 @@ func decodeObject(data []byte, p peek, defaultKind string, opts DecodeOptions) (
 			return nil, errors.New(strings.Join(problems, "; "))
 		}
 	}
+	kind := obj.GetObjectKind().GroupVersionKind()
 	switch o := obj.(type) {
 	case *corev1.Node:
 		DefaultNode(o)
+		err = roundTripUnless(opts.AsWritten, o)
 	case *corev1.Pod:
 		DefaultPod(o)
-		canonicalQuantities(o)
+		err = roundTripUnless(opts.AsWritten, o)
 	case *appsv1.DaemonSet:
 		DefaultDaemonSet(o)
-		canonicalQuantities(o)
+		err = roundTripUnless(opts.AsWritten, o)
+	case *appsv1.ControllerRevision:
+		err = roundTripUnless(opts.AsWritten, o)
 	}
-	// The type information is not part of an object's hash or model; keep it, as kubectl does.
+	if err != nil {
+		return nil, err
+	}
+	// Protobuf does not carry the type; keep it, as kubectl does.
+	obj.GetObjectKind().SetGroupVersionKind(kind)
 	return obj, nil
+}
+
+func roundTripUnless[T any, PT interface {
+	*T
+	protoMessage
+}](skip bool, obj PT) error {
+	if skip {
+		return nil
+	}
+	return storageRoundTrip(obj)
 }

@@ -2,7 +2,6 @@ package kube
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,7 +92,6 @@ func TestUpstreamRollouts(t *testing.T) {
 	}
 }
 
-var _ = flag.Bool
 
 func checkUpstreamRollout(t *testing.T, dir string) {
 	var want upstreamExpected
