@@ -255,8 +255,12 @@ func (p NodePlacement) Explain(nodeName string, nodeLabels map[string]string) []
 			r := Reason{Kind: ReasonNodeAffinity, Term: t.index, Key: e.key, Operator: e.op, Values: slices.Clone(e.values), NodeValue: v, Present: ok}
 			req := requirementString(e.key, e.op, e.values)
 			switch {
+			case !ok && e.op == OpExists:
+				r.Message = fmt.Sprintf("%snode has no label %s (node affinity requires it)", prefix(t), e.key)
 			case !ok:
 				r.Message = fmt.Sprintf("%snode has no label %s (node affinity %s)", prefix(t), e.key, req)
+			case e.op == OpDoesNotExist:
+				r.Message = fmt.Sprintf("%slabel %s=%s is present (node affinity %s)", prefix(t), e.key, v, req)
 			case e.op == OpGt || e.op == OpLt:
 				if _, isNum := parseInt64(v); !isNum {
 					r.Message = fmt.Sprintf("%slabel %s=%s is not an integer (node affinity %s)", prefix(t), e.key, v, req)
