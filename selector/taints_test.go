@@ -40,9 +40,9 @@ func TestToleratesTaint(t *testing.T) {
 func TestToleratesTaintComparisonOperators(t *testing.T) {
 	on := TolerationOptions{ComparisonOperators: true}
 	cases := []struct {
-		op            TolerationOperator
+		op             TolerationOperator
 		tolVal, tntVal string
-		want          bool
+		want           bool
 	}{
 		{TolerationLt, "5", "1", true},
 		{TolerationLt, "5", "5", false},
