@@ -31,7 +31,10 @@ import (
 //	                                      create DaemonSet foo (OnDelete, image v1) or change it
 //	update image=I                        change the template's image (a new revision hash)
 //	clock SECONDS                         set now to the epoch plus SECONDS
-//	sync                                  one Plan + Apply; prints creates and deletes
+//	sync [expect=C,D]                     one Plan + Apply; prints creates and deletes. With expect,
+//	                                      a count that differs from upstream's (C creates, D
+//	                                      deletes) is printed as MISMATCH and fails the test even
+//	                                      under -rewrite
 //	mark-ready [count=N] [match=all|new|old|old-alone] [ready=false]
 //	                                      set the Ready condition (at now) of pods in (node, name)
 //	                                      order, skipping deleting pods and pods already so
@@ -136,9 +139,10 @@ func TestRolloutScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := &scenario{now: scenarioEpoch}
+			s := &scenario{now: scenarioEpoch, t: t}
 			outputs := make([][]string, len(blocks))
 			for i, b := range blocks {
+				s.where = fmt.Sprintf("%s:%d", path, b.line)
 				out := s.run(b.cmd)
 				outputs[i] = out
 				if !rewriting() && !slices.Equal(out, b.expected) {
@@ -164,6 +168,8 @@ type scenario struct {
 	now     time.Time
 	memory  daemonset.Memory
 	planner daemonset.Planner
+	t       *testing.T
+	where   string
 }
 
 func (s *scenario) hash() string {
@@ -212,7 +218,7 @@ func (s *scenario) run(line string) []string {
 			s.now = scenarioEpoch.Add(time.Duration(sec) * time.Second)
 		}
 	case "sync":
-		out = s.sync()
+		out = s.sync(kv["expect"])
 	case "mark-ready":
 		err = s.markReady(kv)
 	case "set-pods":
@@ -434,7 +440,7 @@ func (s *scenario) setPods(kv map[string]string) error {
 	return nil
 }
 
-func (s *scenario) sync() []string {
+func (s *scenario) sync(expect string) []string {
 	in := s.input()
 	res, err := s.planner.Plan(in, daemonset.Options{Observe: daemonset.ObserveImmediate})
 	out := []string{fmt.Sprintf("creates=%d deletes=%d", len(res.Creates), len(res.Deletes))}
@@ -449,6 +455,12 @@ func (s *scenario) sync() []string {
 	}
 	if err != nil {
 		out = append(out, "  error: "+err.Error())
+	}
+	if expect != "" {
+		if got := fmt.Sprintf("%d,%d", len(res.Creates), len(res.Deletes)); got != expect {
+			out = append(out, fmt.Sprintf("  MISMATCH: upstream expects (creates,deletes) = (%s), got (%s)", expect, got))
+			s.t.Errorf("%s: upstream expects (creates,deletes) = (%s), got (%s)", s.where, expect, got)
+		}
 	}
 	next := daemonset.Apply(in, res, daemonset.ApplyOptions{})
 	s.ds, s.pods, s.memory = next.DaemonSet, next.Pods, next.Memory
