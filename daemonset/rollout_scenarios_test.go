@@ -31,7 +31,8 @@ import (
 //	                                      create DaemonSet foo (OnDelete, image v1) or change it
 //	update image=I                        change the template's image (a new revision hash)
 //	clock SECONDS                         set now to the epoch plus SECONDS
-//	sync [expect=C,D]                     one Plan + Apply; prints creates and deletes. With expect,
+//	sync [brief] [expect=C,D]             one Plan + Apply; prints creates and deletes (brief: only
+//	                                      their numbers). With expect,
 //	                                      a count that differs from upstream's (C creates, D
 //	                                      deletes) is printed as MISMATCH and fails the test even
 //	                                      under -rewrite
@@ -218,7 +219,7 @@ func (s *scenario) run(line string) []string {
 			s.now = scenarioEpoch.Add(time.Duration(sec) * time.Second)
 		}
 	case "sync":
-		out = s.sync(kv["expect"])
+		out = s.sync(kv["expect"], slices.Contains(pos, "brief"))
 	case "mark-ready":
 		err = s.markReady(kv)
 	case "set-pods":
@@ -440,15 +441,19 @@ func (s *scenario) setPods(kv map[string]string) error {
 	return nil
 }
 
-func (s *scenario) sync(expect string) []string {
+func (s *scenario) sync(expect string, brief bool) []string {
 	in := s.input()
 	res, err := s.planner.Plan(in, daemonset.Options{Observe: daemonset.ObserveImmediate})
 	out := []string{fmt.Sprintf("creates=%d deletes=%d", len(res.Creates), len(res.Deletes))}
 	for _, c := range res.Creates {
-		out = append(out, fmt.Sprintf("  create on %s: %s", c.Node, c.Reason))
+		if !brief {
+			out = append(out, fmt.Sprintf("  create on %s: %s", c.Node, c.Reason))
+		}
 	}
 	for _, d := range res.Deletes {
-		out = append(out, fmt.Sprintf("  delete %s (%s): %s", d.Pod, d.Kind, d.Reason))
+		if !brief {
+			out = append(out, fmt.Sprintf("  delete %s (%s): %s", d.Pod, d.Kind, d.Reason))
+		}
 	}
 	if res.Deferred != (daemonset.Deferred{}) {
 		out = append(out, fmt.Sprintf("  deferred: creates=%d deletes=%d", res.Deferred.Creates, res.Deferred.Deletes))
