@@ -15,6 +15,7 @@ import (
 	"github.com/daemonkit/daemonkit/daemonset"
 	"github.com/daemonkit/daemonkit/rollout"
 	"github.com/daemonkit/daemonkit/selector"
+	"pgregory.net/rapid"
 )
 
 // The rollout scenarios are files in testdata/rollout in the style of cockroachdb/datadriven: a
@@ -498,4 +499,114 @@ func (s *scenario) listPods() []string {
 		out = append(out, fmt.Sprintf("%s: %s %s(%s) %s", p.NodeName, p.Name, rev, p.Labels[daemonset.RevisionHashLabel], ready))
 	}
 	return out
+}
+
+// TestPropRolloutBudgetAndProgress: from a fully available cluster, a template change rolls out
+// without ever leaving more than maxUnavailable desired nodes without an available pod, or more
+// than maxSurge nodes with two pods, and finishes within ceil(desired/budget)+2 waves, a wave being
+// syncs until one issues nothing, after which every pod becomes ready. Both observe modes.
+func TestPropRolloutBudgetAndProgress(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		n := rapid.IntRange(1, 25).Draw(rt, "nodes")
+		s := &scenario{now: scenarioEpoch, t: t}
+		must := func(line string) {
+			if out := s.run(line); len(out) > 0 && strings.HasPrefix(out[0], "error") {
+				rt.Fatalf("%s: %v", line, out)
+			}
+		}
+		must("nodes " + strconv.Itoa(n))
+		must("daemonset strategy=OnDelete")
+		mode := daemonset.ObserveNone
+		if rapid.Bool().Draw(rt, "immediate") {
+			mode = daemonset.ObserveImmediate
+		}
+		syncOnce := func() bool {
+			in := s.input()
+			res, err := s.planner.Plan(in, daemonset.Options{Observe: mode})
+			if err != nil {
+				rt.Fatalf("plan: %v", err)
+			}
+			next := daemonset.Apply(in, res, daemonset.ApplyOptions{})
+			s.ds, s.pods, s.memory = next.DaemonSet, next.Pods, next.Memory
+			return len(res.Creates)+len(res.Deletes) > 0
+		}
+		for syncOnce() {
+		}
+		must("mark-ready")
+
+		value := func(label string) string {
+			if rapid.Bool().Draw(rt, label+" percent") {
+				return strconv.Itoa(rapid.IntRange(1, 100).Draw(rt, label+" %")) + "%"
+			}
+			return strconv.Itoa(rapid.IntRange(1, 6).Draw(rt, label))
+		}
+		surge := rapid.Bool().Draw(rt, "surge")
+		if surge {
+			must("update image=v2 strategy=RollingUpdate maxUnavailable=0 maxSurge=" + value("maxSurge"))
+		} else {
+			must("update image=v2 strategy=RollingUpdate maxUnavailable=" + value("maxUnavailable"))
+		}
+		ru := s.ds.UpdateStrategy.RollingUpdate
+		strat := rollout.Strategy{Type: rollout.RollingUpdate, HasRollingUpdate: true, MaxUnavailable: ru.MaxUnavailable, MaxSurge: ru.MaxSurge}
+		maxSurge, maxUnavailable, err := strat.Budget(n)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		budget := max(maxSurge, maxUnavailable)
+		check := func(when string) {
+			perNode := map[string][]*daemonset.Pod{}
+			for i := range s.pods {
+				perNode[s.pods[i].NodeName] = append(perNode[s.pods[i].NodeName], &s.pods[i])
+			}
+			withoutAvailable, withTwo := 0, 0
+			for _, node := range s.nodes {
+				avail := false
+				for _, p := range perNode[node.Name] {
+					avail = avail || daemonset.IsPodAvailable(p, s.ds.MinReadySeconds, s.now)
+				}
+				if !avail {
+					withoutAvailable++
+				}
+				if len(perNode[node.Name]) >= 2 {
+					withTwo++
+				}
+			}
+			if withoutAvailable > maxUnavailable {
+				rt.Fatalf("%s: %d nodes without an available pod, maxUnavailable %d\n%s", when, withoutAvailable, maxUnavailable, strings.Join(s.listPods(), "\n"))
+			}
+			if withTwo > maxSurge {
+				rt.Fatalf("%s: %d nodes with two pods, maxSurge %d\n%s", when, withTwo, maxSurge, strings.Join(s.listPods(), "\n"))
+			}
+		}
+		done := func() bool {
+			if len(s.pods) != n {
+				return false
+			}
+			for i := range s.pods {
+				if s.pods[i].Labels[daemonset.RevisionHashLabel] != s.hash() || !daemonset.IsPodReady(&s.pods[i]) {
+					return false
+				}
+			}
+			return true
+		}
+		limit := (n+budget-1)/budget + 2
+		waves := 0
+		for !done() {
+			waves++
+			if waves > limit {
+				rt.Fatalf("not done after %d waves (n=%d, budget %d, surge %v, %s)\n%s", limit, n, budget, surge, mode, strings.Join(s.listPods(), "\n"))
+			}
+			for i := 0; ; i++ {
+				if i == 10 {
+					rt.Fatalf("wave %d does not settle", waves)
+				}
+				acted := syncOnce()
+				check(fmt.Sprintf("wave %d sync %d", waves, i+1))
+				if !acted {
+					break
+				}
+			}
+			must("mark-ready")
+		}
+	})
 }
