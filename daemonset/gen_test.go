@@ -1,0 +1,133 @@
+package daemonset
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/daemonkit/daemonkit/rollout"
+	"github.com/daemonkit/daemonkit/selector"
+)
+
+// byteReader hands out small choices from fuzz or rapid bytes; once the bytes run out every
+// choice is 0, so any byte string decodes to some cluster.
+type byteReader struct {
+	b []byte
+	i int
+}
+
+func (r *byteReader) next(n int) int {
+	if r.i >= len(r.b) || n <= 1 {
+		r.i++
+		return 0
+	}
+	v := int(r.b[r.i]) % n
+	r.i++
+	return v
+}
+
+func (r *byteReader) flag() bool { return r.next(2) == 1 }
+
+const (
+	genHash = "h2" // the current revision in generated clusters
+	oldHash = "h1"
+)
+
+// decodeCluster turns bytes into a cluster of up to 8 nodes and 16 pods that exercises every
+// branch Plan has: strategies, nodeSelector, taints and tolerations, orphans and pods of other
+// controllers, vanished and unbound pods, terminal and deleting pods, and old revisions.
+func decodeCluster(b []byte) Input {
+	r := &byteReader{b: b}
+	ds := &DaemonSet{Name: "ds", Namespace: "ns", UID: "uid-ds", Generation: int64(1 + r.next(3)),
+		Selector: &selector.LabelSelector{MatchLabels: map[string]string{"app": "d"}},
+		Template: PodTemplate{Labels: map[string]string{"app": "d"}, RestartPolicy: "Always"}}
+	switch r.next(4) {
+	case 0:
+		ds.UpdateStrategy = UpdateStrategy{Type: OnDeleteStrategy}
+	case 1, 2:
+		mu := rollout.FromInt(int32(1 + r.next(3)))
+		if r.flag() {
+			mu = rollout.FromString([]string{"25%", "50%", "100%"}[r.next(3)])
+		}
+		ms := rollout.FromInt(0)
+		ds.UpdateStrategy = UpdateStrategy{Type: RollingUpdateStrategy, RollingUpdate: &RollingUpdate{MaxUnavailable: &mu, MaxSurge: &ms}}
+	case 3:
+		mu, ms := rollout.FromInt(0), rollout.FromInt(int32(1+r.next(3)))
+		ds.UpdateStrategy = UpdateStrategy{Type: RollingUpdateStrategy, RollingUpdate: &RollingUpdate{MaxUnavailable: &mu, MaxSurge: &ms}}
+	}
+	if r.flag() {
+		ds.Template.NodeSelector = map[string]string{"zone": "a"}
+	}
+	if r.flag() {
+		ds.Template.Tolerations = []selector.Toleration{{Key: "k", Operator: selector.TolerationExists}}
+	}
+	if r.flag() {
+		ds.MinReadySeconds = 10
+	}
+	if r.flag() {
+		ds.Annotations = map[string]string{TemplateGenerationAnnotation: "2"}
+	}
+	taints := []selector.Taint{
+		{Key: "k", Effect: selector.NoSchedule},
+		{Key: "k", Effect: selector.NoExecute},
+		{Key: "x", Effect: selector.NoSchedule},
+		{Key: "x", Effect: selector.NoExecute},
+		{Key: "x", Effect: selector.PreferNoSchedule},
+		{Key: "node.kubernetes.io/not-ready", Effect: selector.NoExecute},
+	}
+	nodes := make([]Node, r.next(9))
+	for i := range nodes {
+		nodes[i] = Node{Name: fmt.Sprintf("n%d", i), Labels: map[string]string{"zone": []string{"a", "b"}[r.next(2)]}}
+		if r.next(3) == 0 {
+			nodes[i].Taints = []selector.Taint{taints[r.next(len(taints))]}
+		}
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	pods := make([]Pod, r.next(17))
+	for i := range pods {
+		p := Pod{Name: fmt.Sprintf("p%d", i), Namespace: "ns", UID: fmt.Sprintf("u%d", i),
+			Labels: map[string]string{"app": "d", RevisionHashLabel: []string{oldHash, genHash}[r.next(2)]},
+			Phase:  []PodPhase{PodRunning, PodRunning, PodPending, PodFailed, PodSucceeded, PodUnknown}[r.next(6)],
+			CreationTimestamp: now.Add(-time.Duration(r.next(4)) * time.Minute)}
+		node := "gone"
+		if len(nodes) > 0 && r.next(4) != 0 {
+			node = nodes[r.next(len(nodes))].Name
+		}
+		switch r.next(5) {
+		case 0: // unbound, targeted by affinity
+			p.RequiredNodeAffinity = &selector.NodeSelector{Terms: []selector.NodeSelectorTerm{{
+				MatchFields: []selector.Requirement{{Key: selector.NodeNameField, Operator: selector.OpIn, Values: []string{node}}}}}}
+		case 1:
+			if r.flag() {
+				// no target node at all
+				break
+			}
+			p.NodeName = node
+		default:
+			p.NodeName = node
+		}
+		switch r.next(6) {
+		case 0:
+			p.Controller = nil
+		case 1:
+			p.Controller = &OwnerRef{Kind: "DaemonSet", Name: "other", UID: "uid-other"}
+		default:
+			p.Controller = ownerRef(ds)
+		}
+		if r.next(6) == 0 {
+			p.Labels["app"] = "other"
+		}
+		if r.next(8) == 0 {
+			p.Namespace = "elsewhere"
+		}
+		if r.flag() {
+			p.Ready = ConditionTrue
+			p.ReadySince = now.Add(-time.Duration(r.next(30)) * time.Second)
+		}
+		if r.next(6) == 0 {
+			t := now.Add(-time.Second)
+			p.DeletionTimestamp = &t
+		}
+		pods[i] = p
+	}
+	return Input{DaemonSet: ds, Nodes: nodes, Pods: pods, Hash: genHash, Now: now}
+}

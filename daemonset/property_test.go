@@ -1,0 +1,163 @@
+package daemonset
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/daemonkit/daemonkit/rollout"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+var modes = []ObserveMode{ObserveNone, ObserveImmediate}
+
+func clusterGen() *rapid.Generator[Input] {
+	return rapid.Custom(func(t *rapid.T) Input {
+		return decodeCluster(rapid.SliceOfN(rapid.Byte(), 0, 300).Draw(t, "bytes"))
+	})
+}
+
+// checkDeletesGiven asserts that every delete names a pod of the DaemonSet's namespace that was
+// in the input, on the node the pod is for.
+func checkDeletesGiven(t require.TestingT, in Input, r Result) {
+	for _, d := range r.Deletes {
+		i := slices.IndexFunc(in.Pods, func(p Pod) bool { return p.Name == d.Pod && p.Namespace == in.DaemonSet.Namespace })
+		require.GreaterOrEqual(t, i, 0, "deleted pod %q was not given", d.Pod)
+		node, ok := TargetNode(&in.Pods[i])
+		require.True(t, ok)
+		require.Equal(t, node, d.Node)
+	}
+}
+
+func TestPropertyShuffleGivesSameResult(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := clusterGen().Draw(t, "cluster")
+		mode := rapid.SampledFrom(modes).Draw(t, "mode")
+		want, werr := Plan(in, Options{Observe: mode})
+		checkDeletesGiven(t, in, want)
+		shuffled := in
+		shuffled.Nodes = rapid.Permutation(in.Nodes).Draw(t, "nodes")
+		shuffled.Pods = rapid.Permutation(in.Pods).Draw(t, "pods")
+		var p Planner
+		// The same Planner twice: its caches must not change the answer.
+		for range 2 {
+			got, gerr := p.Plan(shuffled, Options{Observe: mode})
+			require.Equal(t, werr, gerr)
+			require.Equal(t, want, got)
+		}
+	})
+}
+
+// kubelet plays the rest of the cluster between two syncs: terminating pods finish, pods bound to
+// vanished nodes are collected, and every other live pod runs and is Ready from now on.
+func kubelet(in Input) Input {
+	known := map[string]bool{}
+	for _, n := range in.Nodes {
+		known[n.Name] = true
+	}
+	out := in.Pods[:0:0]
+	for _, p := range in.Pods {
+		if p.DeletionTimestamp != nil || (p.NodeName != "" && !known[p.NodeName]) {
+			continue
+		}
+		if p.Phase != PodFailed && p.Phase != PodSucceeded && p.Ready != ConditionTrue {
+			p.Phase = PodRunning
+			p.Ready = ConditionTrue
+			p.ReadySince = in.Now
+		}
+		out = append(out, p)
+	}
+	in.Pods = out
+	return in
+}
+
+func TestPropertyConverges(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := clusterGen().Draw(t, "cluster")
+		mode := rapid.SampledFrom(modes).Draw(t, "mode")
+		opts := Options{Observe: mode}
+		var p Planner
+		converged := false
+		for step := 0; step < 40; step++ {
+			r, err := p.Plan(in, opts)
+			if err != nil {
+				// Upstream's one rolling-update error a valid cluster can cause: in surge mode a
+				// lone old pod bound to a vanished node (pod GC removes it, see kubelet).
+				require.ErrorIs(t, err, rollout.ErrUnknownNode, "step %d", step)
+			}
+
+			checkDeletesGiven(t, in, r)
+			// A fixed point: nothing to do, and nothing to wait for (a backoff, minReadySeconds).
+			// Pods still terminating are something to wait for too.
+			if err == nil && len(r.Creates) == 0 && len(r.Deletes) == 0 && len(r.Adopted) == 0 && len(r.Released) == 0 && r.RequeueAfter == 0 &&
+				!slices.ContainsFunc(in.Pods, func(p Pod) bool { return p.DeletionTimestamp != nil }) {
+				in = Apply(in, r, ApplyOptions{})
+				converged = true
+				break
+			}
+			in = Apply(in, r, ApplyOptions{})
+			in.Now = in.Now.Add(20 * time.Minute) // past any backoff and minReadySeconds
+			in = kubelet(in)
+		}
+		require.True(t, converged, "no fixed point after 40 syncs")
+
+		// At the fixed point: a Plan is empty (the status was written by the last Apply).
+		r, err := p.Plan(in, opts)
+		require.NoError(t, err)
+		require.True(t, r.Empty(), "converged cluster gave %+v", r)
+
+		// Every node that should run a pod has exactly one, of the current revision unless the
+		// strategy is OnDelete (which never replaces a pod), and no node that may not keep one
+		// has any.
+		ds := in.DaemonSet
+		for _, n := range in.Nodes {
+			e := CheckNode(ds, n)
+			var mine, current int
+			for i := range in.Pods {
+				pod := &in.Pods[i]
+				if pod.Namespace != ds.Namespace || pod.Controller == nil || pod.Controller.UID != ds.UID {
+					continue
+				}
+				if target, ok := TargetNode(pod); !ok || target != n.Name || (pod.DeletionTimestamp != nil && isTerminal(pod)) {
+					continue
+				}
+				mine++
+				if IsPodUpdated(pod, in.Hash, ds) && !isTerminal(pod) {
+					current++
+				}
+			}
+			if e.ShouldRun {
+				require.Equal(t, 1, mine, "node %s pods", n.Name)
+				if ds.UpdateStrategy.Type != OnDeleteStrategy {
+					require.Equal(t, 1, current, "node %s current pods", n.Name)
+				}
+			}
+			if !e.ShouldContinueRunning {
+				require.Zero(t, mine, "node %s may not keep a pod", n.Name)
+			}
+		}
+	})
+}
+
+func TestPropertyNeverPanicsOnBadInput(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := clusterGen().Draw(t, "cluster")
+		// Break things the generator keeps valid.
+		if len(in.Nodes) > 1 && rapid.Bool().Draw(t, "dupNode") {
+			in.Nodes[1].Name = in.Nodes[0].Name
+		}
+		if rapid.Bool().Draw(t, "badStrategy") {
+			bad := in.DaemonSet.UpdateStrategy
+			bad.Type = RollingUpdateStrategy
+			bad.RollingUpdate = &RollingUpdate{}
+			in.DaemonSet.UpdateStrategy = bad
+		}
+		for _, mode := range modes {
+			r, _ := Plan(in, Options{Observe: mode, BurstReplicas: rapid.IntRange(0, 3).Draw(t, "burst")})
+			checkDeletesGiven(t, in, r)
+			_ = Apply(in, r, ApplyOptions{MarkDeleting: true, Unbound: true})
+		}
+	})
+}
