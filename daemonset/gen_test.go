@@ -85,8 +85,8 @@ func decodeCluster(b []byte) Input {
 	pods := make([]Pod, r.next(17))
 	for i := range pods {
 		p := Pod{Name: fmt.Sprintf("p%d", i), Namespace: "ns", UID: fmt.Sprintf("u%d", i),
-			Labels: map[string]string{"app": "d", RevisionHashLabel: []string{oldHash, genHash}[r.next(2)]},
-			Phase:  []PodPhase{PodRunning, PodRunning, PodPending, PodFailed, PodSucceeded, PodUnknown}[r.next(6)],
+			Labels:            map[string]string{"app": "d", RevisionHashLabel: []string{oldHash, genHash}[r.next(2)]},
+			Phase:             []PodPhase{PodRunning, PodRunning, PodPending, PodFailed, PodSucceeded, PodUnknown}[r.next(6)],
 			CreationTimestamp: now.Add(-time.Duration(r.next(4)) * time.Minute)}
 		node := "gone"
 		if len(nodes) > 0 && r.next(4) != 0 {
