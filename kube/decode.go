@@ -337,6 +337,9 @@ func decodeObject(data []byte, p peek, defaultKind string, opts DecodeOptions) (
 	if err != nil {
 		strict, isStrict := runtime.AsStrictDecodingError(err)
 		if !isStrict || obj == nil {
+			if strings.Contains(err.Error(), "cannot unmarshal bool into") {
+				return nil, fmt.Errorf("%w (YAML reads an unquoted yes, no, on, off, y or n as a boolean: quote it)", err)
+			}
 			return nil, err
 		}
 		var problems []string
