@@ -438,7 +438,7 @@ func (s *sim) refresh(n *simNode) {
 	if live <= 1 {
 		n.surgeExempt = false
 	}
-	n.surge = live >= 2 && !n.surgeExempt
+	n.surge = live >= 2 && !n.surgeExempt && n.exists
 	n.extra = live > 0 && (!n.exists || !n.keep)
 	if avail || !n.desired {
 		n.ctlDown = false

@@ -18,6 +18,7 @@ type apiCall struct {
 	pod    string
 	// availInView is whether the controller saw the pod available when it decided (deletes).
 	availInView bool
+	kind        daemonset.DeleteKind
 	batch       *batch
 	failed      bool
 }
@@ -38,8 +39,8 @@ type controller struct {
 	expAt            time.Time
 
 	busy        bool
-	pending     bool      // a sync was asked for while busy
-	triggerAt   time.Time // the earliest triggered sync queued (zero: none)
+	pending     bool // a sync was asked for while busy
+	queued      bool // a sync is in the work queue
 	requeueAt   time.Time
 	lastVersion uint64
 	lastEmpty   bool
@@ -47,6 +48,9 @@ type controller struct {
 	wakes       timeHeap
 
 	bucket bucket
+	// viewBudget is the largest maxUnavailable the controller acted on (as it saw the DaemonSet)
+	// since it last had no node down: with informer lag it may act on a budget already changed.
+	viewBudget int
 
 	// The sync in flight.
 	cur      *SyncRecord
@@ -58,6 +62,10 @@ type controller struct {
 	inflight *batch
 
 	syncN int
+	// syncErr: the sync in flight had an error (a failed call or a planner error); failures
+	// counts consecutive failed syncs for the work queue's retry backoff.
+	syncErr  bool
+	failures int
 }
 
 func (c *controller) init(s *sim) {
@@ -67,28 +75,35 @@ func (c *controller) init(s *sim) {
 	if cm.SyncPeriod > 0 {
 		s.schedule(s.now, &event{kind: evSync, idx: -1})
 	} else {
-		c.trigger(s.now)
+		c.trigger()
 		if cm.ResyncPeriod > 0 {
 			s.schedule(s.now.Add(cm.ResyncPeriod), &event{kind: evSync, idx: -2})
 		}
 	}
 }
 
-// trigger queues a sync at at unless one is already queued by then.
-func (c *controller) trigger(at time.Time) {
-	if !c.triggerAt.IsZero() && !c.triggerAt.After(at) {
+// trigger adds the DaemonSet to the work queue: a sync runs EventDelay later, unless one is
+// already queued (the queue holds a key once, as client-go's work queue does).
+func (c *controller) trigger() {
+	if c.queued || c.s.sc.Controller.SyncPeriod > 0 {
 		return
 	}
-	c.triggerAt = at
-	c.s.schedule(at, &event{kind: evSync, idx: 0})
+	c.queued = true
+	c.s.schedule(c.s.now.Add(c.s.sc.Controller.EventDelay), &event{kind: evSync, idx: 0})
+}
+
+// triggerAt adds the DaemonSet to the work queue at at (a requeue after a delay).
+func (c *controller) triggerAt(at time.Time) {
+	if c.s.sc.Controller.SyncPeriod > 0 {
+		return
+	}
+	c.s.schedule(at, &event{kind: evSync, idx: -3})
 }
 
 // poke asks for a sync soon (after a change the informer does not carry, such as a resume).
 func (c *controller) poke() {
 	c.lastVersion = ^uint64(0)
-	if c.s.sc.Controller.SyncPeriod == 0 {
-		c.trigger(c.s.now.Add(c.s.sc.Controller.EventDelay))
-	}
+	c.trigger()
 }
 
 // observed is the informer's callback for every delivered change.
@@ -102,14 +117,16 @@ func (c *controller) observed(sn *snapshot) {
 			}
 		}
 		if m := s.inf.ds.MinReadySeconds; m > 0 && sn.pod.Ready == daemonset.ConditionTrue {
-			heap.Push(&c.wakes, sn.pod.ReadySince.Add(time.Duration(m)*time.Second))
+			// Upstream requeues minReadySeconds + 1 s after a pod turns Ready; the skip check
+			// wakes up exactly when the pod becomes available.
+			at := sn.pod.ReadySince.Add(time.Duration(m) * time.Second)
+			heap.Push(&c.wakes, at)
+			c.triggerAt(at.Add(time.Second))
 		}
 	case sn.removed && sn.node == nil:
 		c.expDels--
 	}
-	if s.sc.Controller.SyncPeriod == 0 {
-		c.trigger(s.now.Add(s.sc.Controller.EventDelay))
-	}
+	c.trigger()
 }
 
 // createdObserved lowers the create expectation when the informer first sees a pod of ours.
@@ -130,11 +147,12 @@ func (c *controller) sync(e *event) {
 		s.schedule(s.now.Add(s.sc.Controller.SyncPeriod), &event{kind: evSync, idx: -1})
 	case -2:
 		s.schedule(s.now.Add(s.sc.Controller.ResyncPeriod), &event{kind: evSync, idx: -2})
-	default:
-		if !c.triggerAt.Equal(s.now) {
-			return // superseded by an earlier trigger
+	case -3: // a requeue timer: add to the queue
+		if c.queued {
+			return
 		}
-		c.triggerAt = time.Time{}
+	default:
+		c.queued = false
 	}
 	if c.busy {
 		c.pending = true
@@ -177,6 +195,7 @@ func (c *controller) sync(e *event) {
 	s.metrics.Plans++
 	if err != nil {
 		rec.Error = err.Error()
+		c.syncErr = true
 		s.planErr = true
 	} else {
 		s.planErr = false
@@ -185,9 +204,7 @@ func (c *controller) sync(e *event) {
 	c.requeueAt = time.Time{}
 	if res.RequeueAfter > 0 {
 		c.requeueAt = s.now.Add(res.RequeueAfter)
-		if s.sc.Controller.SyncPeriod == 0 {
-			c.trigger(c.requeueAt)
-		}
+		c.triggerAt(c.requeueAt)
 	}
 	creates, deletes := res.Creates, res.Deletes
 	if s.paused {
@@ -207,6 +224,10 @@ func (c *controller) sync(e *event) {
 	if res.StatusWrite {
 		st := res.Status
 		c.status = &st
+	}
+	if len(deletes) > 0 {
+		mu, _, _ := scaleBudget(&s.inf.ds, int(res.Status.DesiredNumberScheduled))
+		c.viewBudget = max(c.viewBudget, mu)
 	}
 	// Expectations are replaced by what this sync issues.
 	c.expAdds, c.expDels, c.expAt = len(creates), len(deletes), s.now
@@ -269,7 +290,7 @@ func (c *controller) sendDeletes() {
 	b := &batch{pending: len(c.deletes)}
 	c.inflight = b
 	for _, d := range c.deletes {
-		call := &apiCall{node: d.Node, pod: d.Pod, batch: b}
+		call := &apiCall{node: d.Node, pod: d.Pod, batch: b, kind: d.Kind}
 		if p, ok := c.s.inf.pod(d.Pod); ok {
 			call.availInView = daemonset.IsPodAvailable(p, c.s.inf.ds.MinReadySeconds, c.s.now)
 		}
@@ -342,7 +363,11 @@ func (c *controller) callDone(call *apiCall) {
 		onlyAvail := wasAvail && n.desired && countAvailable(s, n) == 1
 		s.metrics.PodsDeleted++
 		s.startDelete(p, true)
-		if onlyAvail && call.availInView && !n.avail && n.desired {
+		// Only deletes made while the node should run the pod count against the budget: a pod
+		// deleted because the node may no longer keep it (misscheduled, failed) is not a rollout's
+		// doing, even when the node turns eligible again before the delete lands.
+		budgeted := call.kind == daemonset.DeleteRollingUpdate || call.kind == daemonset.DeleteDuplicate || call.kind == daemonset.DeleteSurgeHandover
+		if budgeted && onlyAvail && call.availInView && !n.avail && n.desired {
 			n.ctlDown = true
 			s.counters.ctlDown++
 		}
@@ -350,6 +375,7 @@ func (c *controller) callDone(call *apiCall) {
 	}
 	if call.failed {
 		b.failed = true
+		c.syncErr = true
 	}
 	b.pending--
 	if b.pending > 0 {
@@ -389,11 +415,20 @@ func (c *controller) finish() {
 	rec := c.cur
 	c.cur = nil
 	s.endSync(rec)
+	if c.syncErr {
+		// A sync that failed goes back to the queue with the work queue's per-item backoff:
+		// 5 ms doubling up to 1000 s.
+		c.syncErr = false
+		d := 5 * time.Millisecond << min(c.failures, 20)
+		c.failures++
+		c.triggerAt(s.now.Add(min(d, 1000*time.Second)))
+		c.lastVersion = ^uint64(0)
+	} else if rec != nil && !rec.Waiting {
+		c.failures = 0
+	}
 	if c.pending {
 		c.pending = false
-		if s.sc.Controller.SyncPeriod == 0 {
-			c.trigger(s.now)
-		}
+		c.trigger()
 	}
 }
 

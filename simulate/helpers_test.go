@@ -43,4 +43,3 @@ func mustRun(t *testing.T, sc Scenario, seed uint64) *Result {
 	livePods(t, r)
 	return r
 }
-

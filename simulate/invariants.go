@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/daemonkit/daemonkit/daemonset"
@@ -117,8 +118,11 @@ func (s *sim) checkInvariants() {
 	s.observe()
 	b := &s.budget
 	c := &s.counters
-	if c.ctlDown == 0 || b.maxUnavailable > b.high {
+	if c.ctlDown == 0 && !s.ctl.busy {
 		b.high = b.maxUnavailable
+		s.ctl.viewBudget = 0
+	} else {
+		b.high = max(b.high, b.maxUnavailable, s.ctl.viewBudget)
 	}
 	if c.surge > 0 || c.triple > 0 {
 		if !b.surgeMode || c.triple > 0 {
@@ -126,7 +130,7 @@ func (s *sim) checkInvariants() {
 			return
 		}
 		if c.surge > b.maxSurge {
-			s.violate(InvSurge, fmt.Sprintf("%d surge nodes, maxSurge is %d (%d desired nodes)", c.surge, b.maxSurge, c.desired))
+			s.violate(InvSurge, fmt.Sprintf("%d surge nodes (%s), maxSurge is %d (%d desired nodes)", c.surge, s.surgeNodes(), b.maxSurge, c.desired))
 			return
 		}
 	}
@@ -135,6 +139,17 @@ func (s *sim) checkInvariants() {
 		return
 	}
 	s.checkOrphans()
+}
+
+// surgeNodes names the counted surge nodes, in node order.
+func (s *sim) surgeNodes() string {
+	var names []string
+	for _, n := range s.allNodes {
+		if n.surge {
+			names = append(names, n.name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func (s *sim) describeMulti() string {

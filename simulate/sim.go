@@ -171,6 +171,8 @@ func (s *sim) setup() error {
 		}
 	}
 	for _, n := range s.allNodes {
+		// Duplicates present at the start are not the controller's doing.
+		n.surgeExempt = true
 		s.refresh(n)
 	}
 	s.inf.init(s)
@@ -233,8 +235,6 @@ func (s *sim) addListedPod(in daemonset.Pod) error {
 		n = &simNode{name: node, idx: len(s.allNodes), removedAt: s.now}
 		s.allNodes = append(s.allNodes, n)
 		s.removed = append(s.removed, n)
-		s.nodes[node] = nil
-		delete(s.nodes, node)
 		s.schedule(s.now.Add(s.sc.NodeModel.PodGCDelay), &event{kind: evPodGC, node: n})
 	}
 	p := &simPod{p: in, node: n, hash: in.Labels[daemonset.RevisionHashLabel], listed: true}
