@@ -1,9 +1,6 @@
 package selector
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // TolerationOptions are the switches upstream puts behind feature gates. The zero value is
 // Kubernetes v1.37's default.
@@ -66,10 +63,51 @@ func parseCanonicalInt(s string) (int64, bool) {
 	return parseInt64(s)
 }
 
+// tolKind is a toleration's operator, decided once at compile time.
+type tolKind uint8
+
+const (
+	tolNever tolKind = iota // an unknown operator, or Lt/Gt with the gate off or a bad bound
+	tolEqual
+	tolExists
+	tolLt
+	tolGt
+)
+
+// compiledToleration is a toleration reduced to what matching reads.
+type compiledToleration struct {
+	key, value string
+	effect     TaintEffect
+	kind       tolKind
+	bound      int64 // the toleration's value for Lt and Gt
+}
+
+func (c *compiledToleration) tolerates(taint *Taint) bool {
+	if c.effect != "" && c.effect != taint.Effect || c.key != "" && c.key != taint.Key {
+		return false
+	}
+	switch c.kind {
+	case tolEqual:
+		return c.value == taint.Value
+	case tolExists:
+		return true
+	case tolLt, tolGt:
+		have, ok := parseCanonicalInt(taint.Value)
+		if !ok {
+			return false
+		}
+		if c.kind == tolLt {
+			return have < c.bound
+		}
+		return have > c.bound
+	}
+	return false
+}
+
 // TolerationSet is a compiled list of tolerations. It is immutable; the zero value tolerates nothing.
 type TolerationSet struct {
-	ts   []Toleration
-	opts TolerationOptions
+	ts       []Toleration
+	compiled []compiledToleration
 }
 
 // CompileTolerations copies ts into a set, with the default gates.
@@ -79,16 +117,45 @@ func CompileTolerations(ts []Toleration) TolerationSet {
 
 // CompileTolerations copies ts into a set that applies these options.
 func (o TolerationOptions) CompileTolerations(ts []Toleration) TolerationSet {
-	return TolerationSet{ts: slices.Clone(ts), opts: o}
+	s := TolerationSet{ts: make([]Toleration, len(ts)), compiled: make([]compiledToleration, len(ts))}
+	for i, t := range ts {
+		t.TolerationSeconds = cloneSeconds(t.TolerationSeconds)
+		s.ts[i] = t
+		c := compiledToleration{key: t.Key, value: t.Value, effect: t.Effect}
+		switch t.Operator {
+		case "", TolerationEqual:
+			c.kind = tolEqual
+		case TolerationExists:
+			c.kind = tolExists
+		case TolerationLt, TolerationGt:
+			if n, ok := parseCanonicalInt(t.Value); ok && o.ComparisonOperators {
+				c.kind, c.bound = tolLt, n
+				if t.Operator == TolerationGt {
+					c.kind = tolGt
+				}
+			}
+		}
+		s.compiled[i] = c
+	}
+	return s
 }
 
 // Tolerations returns a copy of the tolerations in the set, in the order given.
-func (s TolerationSet) Tolerations() []Toleration { return slices.Clone(s.ts) }
+func (s TolerationSet) Tolerations() []Toleration {
+	out := make([]Toleration, len(s.ts))
+	for i, t := range s.ts {
+		t.TolerationSeconds = cloneSeconds(t.TolerationSeconds)
+		out[i] = t
+	}
+	return out
+}
 
 // Tolerates reports whether some toleration in s tolerates taint. It allocates nothing.
-func (s TolerationSet) Tolerates(taint Taint) bool {
-	for i := range s.ts {
-		if s.opts.ToleratesTaint(s.ts[i], taint) {
+func (s TolerationSet) Tolerates(taint Taint) bool { return s.tolerates(&taint) }
+
+func (s TolerationSet) tolerates(taint *Taint) bool {
+	for i := range s.compiled {
+		if s.compiled[i].tolerates(taint) {
 			return true
 		}
 	}
@@ -106,7 +173,7 @@ func (s TolerationSet) CheckTaints(taints []Taint) (schedule, keep bool) {
 		if t.Effect != NoSchedule && t.Effect != NoExecute {
 			continue
 		}
-		if s.Tolerates(*t) {
+		if s.tolerates(t) {
 			continue
 		}
 		schedule = false
