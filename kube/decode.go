@@ -353,7 +353,7 @@ func decodeObject(data []byte, p peek, defaultKind string, opts DecodeOptions) (
 			return nil, errors.New(strings.Join(problems, "; "))
 		}
 	}
-	kind := obj.GetObjectKind().GroupVersionKind()
+	kind := schema.FromAPIVersionAndKind(p.apiVersion, p.kind)
 	switch o := obj.(type) {
 	case *corev1.Node:
 		DefaultNode(o)
