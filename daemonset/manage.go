@@ -24,10 +24,15 @@ func (p *Planner) manage(pc *plan) {
 	p.mCreates = p.mCreates[:0]
 	p.mDeletes = p.mDeletes[:0]
 	nodes, pods := pc.in.Nodes, pc.in.Pods
+	pc.settled = len(p.vanished) == 0
 	for _, ni := range p.order {
 		n := &p.nodes[ni]
 		node := &nodes[ni]
 		group := p.group(ni)
+		if pc.settled && (len(group) > 0 || n.run) && !(n.run && len(group) == 1 && p.flags[group[0]]&settledPod == settledPod &&
+			isRunning(&pods[group[0]])) {
+			pc.settled = false
+		}
 		switch {
 		case n.run && len(group) == 0:
 			p.mCreates = append(p.mCreates, ni)

@@ -59,6 +59,9 @@ type Planner struct {
 	views    []rollout.NodeView
 	podViews []rollout.PodView
 	backoff  backoff
+
+	// noShortcut makes Plan hand even a settled cluster to rollout.Decide (tests cross-check).
+	noShortcut bool
 }
 
 // podFlags caches what the rolling update and status read of a claimed pod, so that its labels
@@ -69,6 +72,7 @@ const (
 	podIsUpdated podFlags = 1 << iota
 	podIsReady
 	podIsAvailable
+	settledPod = podIsUpdated | podIsAvailable
 )
 
 const (
@@ -112,6 +116,10 @@ type plan struct {
 	rollErr   error
 	desired   int
 	newUpdate bool // a pod created now counts as updated
+	// settled is true when every node that should run a pod has exactly one, running, updated and
+	// available, and no other node (known or vanished) has any: the rolling update then has
+	// nothing to do, whatever the strategy, and only its budget can fail.
+	settled bool
 }
 
 // Plan is the package-level Plan with the Planner's buffers.
@@ -171,7 +179,11 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 	creates, deletes := p.issueManage(&pc, immediate)
 	if pc.strategy.Type == rollout.RollingUpdate && (immediate || len(creates)+len(deletes) == 0) {
 		var err error
-		creates, deletes, err = p.rollingUpdate(&pc, creates, deletes, immediate)
+		if pc.settled && len(creates)+len(deletes) == 0 && !p.noShortcut {
+			_, _, err = pc.strategy.Budget(pc.desired)
+		} else {
+			creates, deletes, err = p.rollingUpdate(&pc, creates, deletes, immediate)
+		}
 		if err != nil {
 			pc.rollErr = fmt.Errorf("plan: rolling update: %w", err)
 		}

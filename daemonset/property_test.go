@@ -161,3 +161,24 @@ func TestPropertyNeverPanicsOnBadInput(t *testing.T) {
 		}
 	})
 }
+
+// The settled-cluster shortcut (no rollout.Decide when every node has its one available current
+// pod) must not change any answer.
+func TestPropertySettledShortcutAgreesWithDecide(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := kubelet(clusterGen().Draw(t, "cluster"))
+		in.Now = in.Now.Add(time.Hour)
+		mode := rapid.SampledFrom(modes).Draw(t, "mode")
+		var fast, slow Planner
+		slow.noShortcut = true
+		// Converge a little first so that settled clusters are common.
+		for range 6 {
+			want, werr := slow.Plan(in, Options{Observe: mode})
+			got, gerr := fast.Plan(in, Options{Observe: mode})
+			require.Equal(t, werr, gerr)
+			require.Equal(t, want, got)
+			in = kubelet(Apply(in, got, ApplyOptions{}))
+			in.Now = in.Now.Add(time.Hour)
+		}
+	})
+}
