@@ -61,7 +61,7 @@ func BenchmarkPlan(b *testing.B) {
 				// processes on a shared machine.
 				var end syscall.Rusage
 				_ = syscall.Getrusage(syscall.RUSAGE_SELF, &end)
-				cpu := time.Duration(end.Utime.Nano()+end.Stime.Nano()-start.Utime.Nano()-start.Stime.Nano())
+				cpu := time.Duration(end.Utime.Nano() + end.Stime.Nano() - start.Utime.Nano() - start.Stime.Nano())
 				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			})
 		}
