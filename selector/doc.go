@@ -1,26 +1,45 @@
-// Package selector decides which objects a Kubernetes selector picks, with upstream's exact
-// semantics: label selectors (matchLabels, matchExpressions and the kubectl string syntax), a pod
-// template's node placement (its nodeSelector map and required node affinity), and taints against
-// tolerations, including the tolerations the DaemonSet controller adds to every daemon pod.
+// Package selector answers "does this selector pick that object?" with the exact semantics of
+// upstream Kubernetes v1.37 (k8s.io/apimachinery labels, component-helpers node affinity, the
+// core/v1 toleration helpers), quirks included, so that a decision made here is the one the
+// DaemonSet controller and the API server would make.
 //
-// Everything is compiled once and matched many times: Selector, NodePlacement and TolerationSet
-// are immutable values whose Matches, Tolerates and CheckTaints allocate nothing. When a node
-// does not match, Explain and ExplainTaints say why, as Reason values that a caller can inspect
-// and print.
+// It covers three things:
 //
-//	sel, err := selector.Parse("app=agent,tier in (node,edge)")
-//	if err != nil {
-//		return err
-//	}
-//	place := selector.CompileNodePlacement(map[string]string{"disktype": "ssd"}, nil)
-//	tols := selector.CompileTolerations(selector.DaemonTolerations(tmplTolerations, false))
+//   - Label selectors. Parse reads the kubectl syntax ("app=agent,tier in (node,edge),!canary",
+//     also ==, !=, notin, bare keys, > and <) and accepts and rejects exactly what upstream does;
+//     FromLabelSelector compiles a metav1-style selector (nil selects nothing, empty selects
+//     everything). String prints upstream's canonical form, sorted by key, which Parse reads back.
+//   - Node placement. CompileNodePlacement combines a pod template's nodeSelector map with its
+//     required node affinity: terms ORed, requirements ANDed, empty terms dropped, a term that
+//     does not parse skipped while later terms may still match, Gt/Lt on integers, matchFields on
+//     metadata.name (skipped for a node with no name).
+//   - Taints and tolerations. CompileTolerations builds a TolerationSet whose CheckTaints gives the
+//     controller's two answers for a node: may a daemon pod be scheduled there (every NoSchedule and
+//     NoExecute taint tolerated) and may a running one stay (every NoExecute taint tolerated).
+//     DaemonTolerations adds the tolerations the controller gives every daemon pod, merged the
+//     way upstream merges them.
+//
+// Everything is compiled once and matched many times: Selector, NodePlacement and TolerationSet are
+// immutable values, safe to share, and Matches, Tolerates and CheckTaints allocate nothing. When the
+// answer is no, Explain and ExplainTaints return Reason values — a kind, the rule and what the
+// node has — that print as sentences such as "label disktype=hdd does not satisfy disktype in (ssd)"
+// or "taint dedicated=gpu:NoSchedule is not tolerated". Validation (ValidateLabelSelector,
+// ValidateNodeSelector, ValidateTolerations) returns every problem at once as a field.List whose
+// entries name their path, in the API server's words.
+//
+// A typical placement check, compiled once per DaemonSet and run per node:
+//
+//	place := selector.CompileNodePlacement(tmpl.NodeSelector, tmpl.RequiredAffinity)
+//	tols := selector.CompileTolerations(selector.DaemonTolerations(tmpl.Tolerations, tmpl.HostNetwork))
 //	for _, n := range nodes {
-//		schedule, keep := tols.CheckTaints(n.Taints)
-//		if place.Matches(n.Name, n.Labels) && schedule { ... }
-//		_ = keep
+//		if !place.Matches(n.Name, n.Labels) {
+//			fmt.Println(n.Name, place.Explain(n.Name, n.Labels))
+//			continue
+//		}
+//		shouldRun, shouldContinueRunning := tols.CheckTaints(n.Taints)
+//		fmt.Println(n.Name, shouldRun, shouldContinueRunning)
 //	}
-//	_ = sel.Matches(podLabels)
 //
-// The package imports only the standard library and internal/field; it has no globals and starts
-// no goroutines.
+// The package imports only the standard library and internal/field; it has no globals, no clock
+// and no goroutines. Where a map feeds an output (matchLabels, nodeSelector) its keys are sorted.
 package selector
