@@ -1,0 +1,93 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestExplainGolden(t *testing.T) {
+	cl := func(f string) string { return filepath.Join("testdata", "cluster", f) }
+	base := []string{"explain", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml")}
+	for _, tc := range []struct {
+		golden string
+		args   []string
+	}{
+		{"explain-cluster.txt", base},
+		{"explain-cluster.json", append(append([]string{}, base...), "-o", "json")},
+		{"explain-node-d.txt", append(append([]string{}, base...), "--node", "node-d")},
+		{"explain-seed.txt", []string{"explain", "--nodes", "../../testdata/upstream-scenarios/01-fresh-one-tainted/nodes.yaml",
+			"--daemonset", "../../testdata/upstream-scenarios/01-fresh-one-tainted/ds.yaml"}},
+	} {
+		t.Run(tc.golden, func(t *testing.T) {
+			r := runCLI(t, tc.args...)
+			require.Equal(t, 0, r.code, r.stderr)
+			golden(t, tc.golden, r.stdout)
+		})
+	}
+}
+
+func TestExplainListsEveryFailingRule(t *testing.T) {
+	r := runCLI(t, "explain", "--nodes", "testdata/cluster/nodes.yaml", "--daemonset", "testdata/cluster/ds.yaml", "--node", "node-d")
+	require.Equal(t, 0, r.code, r.stderr)
+	// node-d fails three rules at once: the nodeSelector, the zone affinity and a NoExecute taint.
+	require.Contains(t, r.stdout, "Should run:  no")
+	require.Contains(t, r.stdout, "May keep:    no")
+	require.Contains(t, r.stdout, "disktype")
+	require.Contains(t, r.stdout, "zone-c")
+	require.Contains(t, r.stdout, "taint maintenance:NoExecute is not tolerated")
+}
+
+func TestBadInputs(t *testing.T) {
+	cl := func(f string) string { return filepath.Join("testdata", "cluster", f) }
+	bad := func(f string) string { return filepath.Join("testdata", "bad", f) }
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want []string // every string must appear in stderr
+	}{
+		{"missing nodes file", []string{"plan", "--nodes", "nope.yaml", "--daemonset", cl("ds.yaml")}, 1,
+			[]string{"nope.yaml", "no such file"}},
+		{"typo in a field", []string{"explain", "--nodes", cl("nodes.yaml"), "--daemonset", bad("typo.yaml")}, 1,
+			[]string{"typo.yaml", "nodeSelecter"}},
+		{"invalid DaemonSet", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", bad("invalid.yaml")}, 1,
+			[]string{"invalid.yaml", "spec.updateStrategy.rollingUpdate.maxUnavailable", "spec.template.metadata.labels"}},
+		{"broken YAML", []string{"plan", "--nodes", bad("broken.yaml"), "--daemonset", cl("ds.yaml")}, 1,
+			[]string{"broken.yaml"}},
+		{"wrong kind", []string{"explain", "--nodes", bad("pod-as-nodes.yaml"), "--daemonset", cl("ds.yaml")}, 1,
+			[]string{"pod-as-nodes.yaml", "expected kind Node, got Pod"}},
+		{"unknown node", []string{"explain", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml"), "--node", "node-z"}, 1,
+			[]string{"nodes.yaml", `no node named "node-z"`}},
+		{"missing --nodes", []string{"plan", "--daemonset", cl("ds.yaml")}, 2,
+			[]string{"required flag --nodes not set"}},
+		{"missing --daemonset", []string{"explain", "--nodes", cl("nodes.yaml")}, 2,
+			[]string{"required flag --daemonset not set"}},
+		{"bad --now", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml"), "--now", "yesterday"}, 2,
+			[]string{"--now", "RFC 3339"}},
+		{"bad --observe", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml"), "--observe", "sometimes"}, 2,
+			[]string{`unknown observe mode "sometimes"`}},
+		{"positional argument", []string{"plan", "extra", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml")}, 2,
+			[]string{`unknown command "extra"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, tc.args...)
+			require.Equal(t, tc.code, r.code, "stdout=%s stderr=%s", r.stdout, r.stderr)
+			require.Empty(t, r.stdout, "a failure prints nothing on stdout")
+			for _, w := range tc.want {
+				require.Contains(t, r.stderr, w)
+			}
+			require.NotContains(t, r.stderr, "panic")
+		})
+	}
+}
+
+func TestInvalidDaemonSetCanBePlannedOnRequest(t *testing.T) {
+	// --validate=false shows what the controller would do with an object that bypassed the API
+	// server's validation (here: maxUnavailable and maxSurge both 0).
+	r := runCLI(t, "plan", "--nodes", "testdata/cluster/nodes.yaml", "--daemonset", "testdata/bad/invalid.yaml",
+		"--validate=false", "--now", fixedNow, "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, `"hash"`)
+}

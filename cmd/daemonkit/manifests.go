@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/daemonkit/daemonkit/daemonset"
+	"github.com/daemonkit/daemonkit/kube"
+	"github.com/daemonkit/daemonkit/rollout"
+)
+
+// The CLI reads manifests through kube, strictly (an unknown field is an error, so that a typo
+// such as `nodeSelecter` cannot silently drop a selector), and every error names its file.
+
+// manifestFlags are the decoding and validation flags every manifest-reading command shares.
+type manifestFlags struct {
+	allowUnknown bool
+	asWritten    bool
+	validate     bool
+}
+
+func (m manifestFlags) opts() kube.DecodeOptions {
+	return kube.DecodeOptions{AllowUnknownFields: m.allowUnknown, AsWritten: m.asWritten}
+}
+
+// loadNodes reads and converts the nodes file.
+func (m manifestFlags) loadNodes(path string) ([]daemonset.Node, error) {
+	kn, err := kube.LoadNodes(path, m.opts())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]daemonset.Node, 0, len(kn))
+	for i := range kn {
+		n, err := kube.NodeFromKube(&kn[i])
+		if err != nil {
+			return nil, fmt.Errorf("%s: node %q: %w", path, kn[i].Name, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// loadPods reads and converts the pods file; an empty path means no pods.
+func (m manifestFlags) loadPods(path string) ([]daemonset.Pod, error) {
+	if path == "" {
+		return nil, nil
+	}
+	kp, err := kube.LoadPods(path, m.opts())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]daemonset.Pod, 0, len(kp))
+	for i := range kp {
+		p, err := kube.PodFromKube(&kp[i])
+		if err != nil {
+			return nil, fmt.Errorf("%s: pod %q: %w", path, kp[i].Name, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// loadedDaemonSet is a DaemonSet file read, converted and validated, with its revision hash.
+type loadedDaemonSet struct {
+	ds    daemonset.DaemonSet
+	hash  string
+	patch []byte
+}
+
+// loadDaemonSet reads the DaemonSet file, converts and validates it, and computes the hash of its
+// template: the controller-revision-hash of the defaulted template with status.collisionCount.
+func (m manifestFlags) loadDaemonSet(path string) (loadedDaemonSet, error) {
+	kds, err := kube.LoadDaemonSet(path, m.opts())
+	if err != nil {
+		return loadedDaemonSet{}, err
+	}
+	// A manifest written by hand has no metadata.generation; the API server gives a created
+	// object generation 1 (section 5.6 of the semantics), and that is what status reports.
+	if kds.Generation == 0 {
+		kds.Generation = 1
+	}
+	ds, err := kube.DaemonSetFromKube(kds)
+	if err != nil {
+		return loadedDaemonSet{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if m.validate {
+		if errs := daemonset.Validate(ds); len(errs) > 0 {
+			return loadedDaemonSet{}, fmt.Errorf("%s: DaemonSet %q is invalid (the API server would reject it; --validate=false plans it anyway):\n  %w", path, ds.Name, errs.ToError())
+		}
+	}
+	patch, err := revisionPatch(kds)
+	if err != nil {
+		return loadedDaemonSet{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return loadedDaemonSet{ds: *ds, hash: kube.ComputeHash(&kds.Spec.Template, kds.Status.CollisionCount), patch: patch}, nil
+}
+
+// currentRevisionHash finds, among the ControllerRevisions in path, the one whose data equals the
+// DaemonSet's template patch byte for byte, and returns its controller-revision-hash label (its
+// name when it has none), as the controller would. When none matches, the controller would create
+// one with the computed hash, which is returned.
+func (m manifestFlags) currentRevisionHash(path string, lds loadedDaemonSet) (string, error) {
+	krevs, err := kube.LoadControllerRevisions(path, m.opts())
+	if err != nil {
+		return "", err
+	}
+	revs := make([]rollout.Revision, 0, len(krevs))
+	for i := range krevs {
+		revs = append(revs, kube.RevisionFromKube(&krevs[i]))
+	}
+	cur, _, _ := rollout.CurrentRevision(revs, lds.patch)
+	if cur == nil {
+		return lds.hash, nil
+	}
+	return cur.LabelHash(), nil
+}
+
+// addManifestFlags adds the flags every manifest-reading command shares.
+func addManifestFlags(f *pflag.FlagSet, m *manifestFlags) {
+	f.BoolVar(&m.allowUnknown, "allow-unknown-fields", false, "accept fields this version of the Kubernetes API does not know (default: they are errors, to catch typos)")
+	f.BoolVar(&m.asWritten, "as-written", false, "read objects as the files have them, not as the API server stores them (protobuf turns an empty list into none and 0.5 into 500m, which changes the revision hash); for comparing with upstream unit-test fixtures")
+	f.BoolVar(&m.validate, "validate", true, "refuse a DaemonSet the API server would reject; --validate=false plans it anyway")
+}
+
+// requireFlags fails with a usage error naming the first of the (flag, value) pairs left empty.
+func requireFlags(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			return usagef("required flag %s not set", pairs[i])
+		}
+	}
+	return nil
+}
