@@ -23,8 +23,8 @@ func TestParseBasics(t *testing.T) {
 	for _, c := range cases {
 		s, err := Parse(c.in)
 		noErr(t, err, c.in)
-		eq(t, c.out, s.String(), c.in)
-		eq(t, c.match, s.Matches(c.labels), c.in)
+		eq(t, s.String(), c.out, c.in)
+		eq(t, s.Matches(c.labels), c.match, c.in)
 	}
 	for _, bad := range []string{"a=b,", ",", "a in b", "a in (b", "!a=b", "-a", "a=-b", "a>x", "a b"} {
 		_, err := Parse(bad)
@@ -42,7 +42,7 @@ func TestFromLabelSelectorBasics(t *testing.T) {
 	s, err = FromLabelSelector(&LabelSelector{MatchLabels: map[string]string{"b": "1", "a": "2"},
 		MatchExpressions: []Requirement{{Key: "c", Operator: OpIn, Values: []string{"y", "x"}}}})
 	noErr(t, err)
-	eq(t, "a=2,b=1,c in (x,y)", s.String())
+	eq(t, s.String(), "a=2,b=1,c in (x,y)")
 	_, err = FromLabelSelector(&LabelSelector{MatchExpressions: []Requirement{{Key: "a", Operator: OpIn}, {Key: "b", Operator: OpIn, Values: []string{"-x"}}}})
 	wantErr(t, err)
 	isTrue(t, strings.Contains(err.Error(), "matchExpressions[0].values: Required value"))
@@ -61,9 +61,9 @@ func TestNodePlacementBasics(t *testing.T) {
 	if len(rs) != 3 {
 		t.Fatalf("got %d, want 3: %v", len(rs), rs)
 	}
-	eq(t, "node has no label disktype (nodeSelector disktype=ssd)", rs[0].String())
+	eq(t, rs[0].String(), "node has no label disktype (nodeSelector disktype=ssd)")
 	eq(t, rs[1].Kind, ReasonNodeAffinity)
-	eq(t, "nodeSelectorTerms[2]: label zone=b does not satisfy zone in (a)", rs[2].String())
+	eq(t, rs[2].String(), "nodeSelectorTerms[2]: label zone=b does not satisfy zone in (a)")
 }
 
 func TestTaintsBasics(t *testing.T) {
@@ -81,7 +81,7 @@ func TestTaintsBasics(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("got %d, want 1: %v", len(rs), rs)
 	}
-	eq(t, "taint dedicated=cpu:NoSchedule is not tolerated", rs[0].String())
+	eq(t, rs[0].String(), "taint dedicated=cpu:NoSchedule is not tolerated")
 	secs := int64(300)
 	in := []Toleration{{Key: TaintNodeNotReady, Operator: TolerationExists, Effect: NoExecute, TolerationSeconds: &secs}}
 	out := DaemonTolerations(in, true)
@@ -90,5 +90,5 @@ func TestTaintsBasics(t *testing.T) {
 	}
 	isTrue(t, out[0].TolerationSeconds == nil)
 	isTrue(t, in[0].TolerationSeconds != nil)
-	eq(t, TaintNodeNetworkUnavailable, out[6].Key)
+	eq(t, out[6].Key, TaintNodeNetworkUnavailable)
 }

@@ -181,7 +181,7 @@ func (p *parser) errAt(t token, format string, args ...any) error {
 // "key!=value", "key in (v1,v2)", "key notin (v1,v2)", "key>n" or "key<n". Keys must be valid label
 // keys and values valid label values. The empty string (or only whitespace) is Everything().
 // Parse accepts and rejects exactly what k8s.io/apimachinery/pkg/labels.Parse does; its error
-// names the offset and the token at fault.
+// names the offset and the token at fault, and the Selector returned with it is Nothing().
 func Parse(s string) (Selector, error) {
 	p := &parser{src: s, toks: lex(s)}
 	var reqs []labelReq
