@@ -186,7 +186,7 @@ func (o *forecastOptions) run(e env, out io.Writer) error {
 	if len(durs) > 0 {
 		sorted := slices.Clone(durs)
 		slices.Sort(sorted)
-		rep.Duration = percentiles{P50: pctDur(sorted, 50).String(), P90: pctDur(sorted, 90).String(), P99: pctDur(sorted, 99).String()}
+		rep.Duration = percentiles{P50: roundDur(pctDur(sorted, 50)), P90: roundDur(pctDur(sorted, 90)), P99: roundDur(pctDur(sorted, 99))}
 		slices.Sort(waves)
 		rep.Waves = intPercentiles{P50: pctInt(waves, 50), P90: pctInt(waves, 90), P99: pctInt(waves, 99)}
 		med := pctDur(sorted, 50)
@@ -259,6 +259,15 @@ func writeChartFile(path string, c chart.Chart) error {
 // pctDur is the p-th percentile of sorted by the nearest-rank method.
 func pctDur(sorted []time.Duration, p int) time.Duration { return sorted[rank(len(sorted), p)] }
 func pctInt(sorted []int, p int) int                     { return sorted[rank(len(sorted), p)] }
+
+// roundDur prints d to a tenth of a second under a minute and to the second above: a forecast
+// is not more precise than that.
+func roundDur(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}
 
 // rank is the nearest-rank index of the p-th percentile among n sorted values.
 func rank(n, p int) int {

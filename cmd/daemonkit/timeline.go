@@ -12,7 +12,7 @@ import (
 // saw (the rollout's target), every other revision is "old". The timeline counts nodes, by the
 // revision and availability of their first live pod, so the chart's areas are nodes too.
 func chartOf(title string, budget int, tl *simulate.Timeline) chart.Chart {
-	c := chart.Chart{Title: title, Budget: budget, End: tl.End}
+	c := chart.Chart{Title: title, Budget: budget, End: tl.End, YLabel: "nodes, by their daemon pod"}
 	newRev := ""
 	if n := len(tl.Revisions); n > 0 {
 		newRev = tl.Revisions[n-1]

@@ -32,12 +32,10 @@ const (
 
 func legendEntries(c Chart) []legendEntry {
 	var es []legendEntry
-	states := []State{OldAvailable, OldUnavailable, NewUnavailable, NewAvailable}
-	if len(c.Lanes) > 0 {
-		states = append(states, Terminating)
-	}
-	for _, s := range states {
-		es = append(es, legendEntry{label: s.String(), fill: stateColors[s]})
+	for _, s := range []State{OldAvailable, OldUnavailable, NewUnavailable, NewAvailable, Terminating, Empty} {
+		if c.uses(s) {
+			es = append(es, legendEntry{label: s.String(), fill: stateColors[s]})
+		}
 	}
 	if len(c.Samples) > 0 {
 		es = append(es, legendEntry{label: "nodes without an available pod", line: draw.LineStyle{Color: red, Width: vg.Points(2)}})

@@ -8,6 +8,8 @@ import (
 // Chart is everything one picture shows. Either part may be empty; an empty part is not drawn.
 type Chart struct {
 	Title string
+	// YLabel names what the timeline counts (default "nodes").
+	YLabel string
 	// Budget is the number of nodes the rollout may leave without an available pod
 	// (maxUnavailable, scaled); 0 draws no budget line.
 	Budget int
@@ -101,4 +103,20 @@ func shownLanes(lanes []Lane, maxLanes int) []Lane {
 		out = append(out, lanes[i*(len(lanes)-1)/(maxLanes-1)])
 	}
 	return out
+}
+
+// uses reports whether the picture shows state s: the four pod states always (the timeline's areas
+// and the lanes share them), Terminating and Empty only when a lane has such a span.
+func (c Chart) uses(s State) bool {
+	if s != Terminating && s != Empty {
+		return true
+	}
+	for _, l := range c.Lanes {
+		for _, sp := range l.Spans {
+			if sp.State == s && sp.To > sp.From {
+				return true
+			}
+		}
+	}
+	return false
 }

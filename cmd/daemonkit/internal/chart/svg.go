@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -33,6 +34,18 @@ var (
 // sansFont is Liberation Sans, metric-compatible with Arial and Helvetica, which every SVG viewer
 // has or substitutes closely; the serif default is often replaced by a wider face.
 var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// plainTicks are gonum's default tick positions labelled with the shortest exact number ("25",
+// not "25.00").
+var plainTicks = plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+		}
+	}
+	return ticks
+})
 
 // useSans sets every text of p in sansFont, keeping the sizes.
 func useSans(p *plot.Plot) {
@@ -138,7 +151,12 @@ func timelinePlot(c Chart, scale func(time.Duration) float64, end time.Duration,
 	p := plot.New()
 	p.Title.Text = c.Title
 	p.X.Label.Text = "time (" + unitName + ")"
-	p.Y.Label.Text = "daemon pods / nodes"
+	p.X.Tick.Marker = plainTicks
+	p.Y.Tick.Marker = plainTicks
+	p.Y.Label.Text = c.YLabel
+	if p.Y.Label.Text == "" {
+		p.Y.Label.Text = "nodes"
+	}
 	p.X.Min, p.X.Max = 0, scale(end)
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Gray{Y: 0xdd}
@@ -240,6 +258,7 @@ func lanesPlot(c Chart, scale func(time.Duration) float64, end time.Duration, un
 		p.Title.Text = "per node"
 	}
 	p.X.Label.Text = "time (" + unitName + ")"
+	p.X.Tick.Marker = plainTicks
 	p.X.Min, p.X.Max = 0, scale(end)
 	p.Add(lanesPlotter{lanes: lanes, scale: scale})
 	names := make([]string, len(lanes))
