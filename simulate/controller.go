@@ -292,7 +292,10 @@ func (c *controller) sendDeletes() {
 	for _, d := range c.deletes {
 		call := &apiCall{node: d.Node, pod: d.Pod, batch: b, kind: d.Kind}
 		if p, ok := c.s.inf.pod(d.Pod); ok {
-			call.availInView = daemonset.IsPodAvailable(p, c.s.inf.ds.MinReadySeconds, c.s.now)
+			// The delete takes the node down, as the controller sees it, when the pod is available
+			// and no other pod on the node is.
+			call.availInView = daemonset.IsPodAvailable(p, c.s.inf.ds.MinReadySeconds, c.s.now) &&
+				!c.s.inf.otherAvailable(d.Node, d.Pod, c.s.now)
 		}
 		c.send(call, c.s.sc.API.DeleteLatency)
 	}

@@ -27,7 +27,9 @@ type informer struct {
 	nodeIdx map[string]int
 	pods    []daemonset.Pod
 	podIdx  map[string]int
-	ds      daemonset.DaemonSet
+	// onNode lists, per target node, the names of the cached pods aimed at it.
+	onNode map[string][]string
+	ds     daemonset.DaemonSet
 	hash    string
 
 	// version counts deliveries; the controller compares it to skip syncs that would see nothing new.
@@ -39,6 +41,7 @@ func (in *informer) init(s *sim) {
 	in.lag = s.sc.Controller.InformerLag.Kind != "" && !(s.sc.Controller.InformerLag.Kind == DistFixed && s.sc.Controller.InformerLag.Value == 0)
 	in.nodeIdx = make(map[string]int, len(s.allNodes))
 	in.podIdx = make(map[string]int, len(s.pods))
+	in.onNode = make(map[string][]string, len(s.allNodes))
 	for _, n := range s.allNodes {
 		if n.exists {
 			in.putNode(n.n)
@@ -169,6 +172,22 @@ func (in *informer) putPod(p daemonset.Pod) {
 	}
 	in.podIdx[p.Name] = len(in.pods)
 	in.pods = append(in.pods, p)
+	if n, ok := daemonset.TargetNode(&p); ok {
+		in.onNode[n] = append(in.onNode[n], p.Name)
+	}
+}
+
+// otherAvailable reports whether a cached pod on node other than name is live and available.
+func (in *informer) otherAvailable(node, name string, now time.Time) bool {
+	for _, other := range in.onNode[node] {
+		if other == name {
+			continue
+		}
+		if p, ok := in.pod(other); ok && p.DeletionTimestamp == nil && daemonset.IsPodAvailable(p, in.ds.MinReadySeconds, now) {
+			return true
+		}
+	}
+	return false
 }
 
 func (in *informer) delPod(name string) {
@@ -176,10 +195,26 @@ func (in *informer) delPod(name string) {
 	if !ok {
 		return
 	}
+	target, hasTarget := daemonset.TargetNode(&in.pods[i])
 	last := len(in.pods) - 1
 	if i != last {
 		in.pods[i] = in.pods[last]
 		in.podIdx[in.pods[i].Name] = i
+	}
+	if n, ok := target, hasTarget; ok {
+		names := in.onNode[n]
+		for j, x := range names {
+			if x == name {
+				names[j] = names[len(names)-1]
+				names = names[:len(names)-1]
+				break
+			}
+		}
+		if len(names) == 0 {
+			delete(in.onNode, n)
+		} else {
+			in.onNode[n] = names
+		}
 	}
 	in.pods[last] = daemonset.Pod{}
 	in.pods = in.pods[:last]
