@@ -167,7 +167,7 @@ func TestNewDaemonPod(t *testing.T) {
 					{Key: "node.kubernetes.io/unreachable", Operator: corev1.TolerationOpEqual, Effect: corev1.TaintEffectNoExecute},
 				},
 				Affinity: &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{
-					RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{{}}},
+					RequiredDuringSchedulingIgnoredDuringExecution:  &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{{}}},
 					PreferredDuringSchedulingIgnoredDuringExecution: []corev1.PreferredSchedulingTerm{{Weight: 5}},
 				}},
 			},
