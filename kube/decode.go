@@ -231,11 +231,18 @@ func decodeDocument(file string, index int, doc []byte, opts DecodeOptions) ([]O
 	}
 	isJSON := doc[0] == '{' || doc[0] == '['
 	data := doc
+	var duplicate error
 	if !isJSON {
 		var err error
-		// The lenient conversion first, so that the object can be named in the strict check's error.
-		if data, err = yaml.YAMLToJSON(doc); err != nil {
-			return nil, fail(peek{}, 0, fmt.Errorf("invalid YAML: %w", err))
+		if data, err = yaml.YAMLToJSONStrict(doc); err != nil {
+			// Either invalid YAML or a duplicated field: the lenient conversion tells which, and
+			// reads the object's name for the error. (Parsing twice only on failure keeps the
+			// common path at one parse.)
+			strictErr := err
+			if data, err = yaml.YAMLToJSON(doc); err != nil {
+				return nil, fail(peek{}, 0, fmt.Errorf("invalid YAML: %w", err))
+			}
+			duplicate = strictErr
 		}
 	}
 	var raw map[string]json.RawMessage
@@ -249,10 +256,8 @@ func decodeDocument(file string, index int, doc []byte, opts DecodeOptions) ([]O
 		return nil, fail(peek{}, 0, errors.New("not a Kubernetes object: want a mapping with apiVersion and kind"))
 	}
 	p := peekObject(raw)
-	if !isJSON {
-		if _, err := yaml.YAMLToJSONStrict(doc); err != nil {
-			return nil, fail(p, 0, fmt.Errorf("duplicate field: %w", err))
-		}
+	if duplicate != nil {
+		return nil, fail(p, 0, fmt.Errorf("duplicate field: %w", duplicate))
 	}
 	if p.kind == "List" || strings.HasSuffix(p.kind, "List") {
 		return decodeList(file, index, p, raw, opts, fail)
