@@ -81,8 +81,11 @@ type Options struct {
 type Outcome struct {
 	// Creates holds the target node of each pod created, sorted (a node appears once per pod).
 	Creates []string
-	// CreatedPods are the pods the API accepted, in the order the creates arrived.
+	// CreatedPods are the pods the API accepted, in the order the creates arrived, with what the
+	// API server fills in (name, UID, creationTimestamp now, phase Pending).
 	CreatedPods []*corev1.Pod
+	// SentPods are the same pods exactly as the controller sent them (generateName, no name).
+	SentPods []*corev1.Pod
 	// CreatesFailed counts create calls the API rejected.
 	CreatesFailed int
 	// Deletes holds the names of the pods deleted, sorted.
@@ -174,6 +177,7 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 	out := Outcome{Err: syncErr, Status: c.DaemonSet.Status}
 	rec.mu.Lock()
 	out.CreatedPods = rec.created
+	out.SentPods = rec.sent
 	out.CreatesFailed = rec.failed
 	out.Deletes = append([]string(nil), rec.deleted...)
 	rec.mu.Unlock()
@@ -273,6 +277,7 @@ type recorderState struct {
 	mu      sync.Mutex
 	seq     int
 	created []*corev1.Pod
+	sent    []*corev1.Pod
 	failed  int
 	deleted []string
 }
@@ -281,6 +286,7 @@ func (r *recorderState) createPod(action k8stesting.Action) (bool, runtime.Objec
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	pod := action.(k8stesting.CreateAction).GetObject().(*corev1.Pod).DeepCopy()
+	sent := pod.DeepCopy()
 	r.seq++
 	if pod.Name == "" && pod.GenerateName != "" {
 		pod.Name = fmt.Sprintf("%s%05d", pod.GenerateName, r.seq)
@@ -299,6 +305,7 @@ func (r *recorderState) createPod(action k8stesting.Action) (bool, runtime.Objec
 		return true, nil, err
 	}
 	r.created = append(r.created, pod.DeepCopy())
+	r.sent = append(r.sent, sent)
 	if r.opt.Observe == ObserveImmediate {
 		if err := r.podStore.Add(pod.DeepCopy()); err != nil {
 			return true, nil, err
