@@ -136,7 +136,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 func TestHelpExitsZero(t *testing.T) {
 	r := runCLI(t, "--help")
 	require.Equal(t, 0, r.code)
-	for _, cmd := range []string{"plan", "explain", "forecast", "version"} {
+	for _, cmd := range []string{"plan", "explain", "simulate", "forecast", "version"} {
 		require.Contains(t, r.stdout, cmd)
 	}
 }

@@ -78,6 +78,7 @@ With no arguments it runs a built-in scenario in virtual time and prints kubectl
 	root.AddCommand(
 		newPlanCmd(e),
 		newExplainCmd(e),
+		newSimulateCmd(e),
 		newForecastCmd(e),
 		newVersionCmd(),
 	)

@@ -55,6 +55,15 @@ func chartOf(title string, budget int, tl *simulate.Timeline) chart.Chart {
 		c.Lanes = append(c.Lanes, lane)
 	}
 	sort.SliceStable(changes, func(i, j int) bool { return changes[i].at < changes[j].at })
+	// Zoom on the action: a run that idles for hours after converging would squash it into a
+	// sliver. The axis ends a little after the last change of any node.
+	var last time.Duration
+	for _, n := range tl.Nodes {
+		if k := len(n.Segments); k > 0 {
+			last = max(last, n.Segments[k-1].From)
+		}
+	}
+	c.End = min(tl.End, last+max(last/10, 5*time.Second))
 	var cur chart.Sample
 	for i, ch := range changes {
 		switch ch.state {
@@ -70,7 +79,7 @@ func chartOf(title string, budget int, tl *simulate.Timeline) chart.Chart {
 		if ch.down {
 			cur.NodesUnavailable += ch.delta
 		}
-		if i+1 == len(changes) || changes[i+1].at != ch.at {
+		if (i+1 == len(changes) || changes[i+1].at != ch.at) && ch.at <= c.End {
 			cur.At = ch.at
 			c.Samples = append(c.Samples, cur)
 		}

@@ -227,6 +227,7 @@ func timelinePlot(c Chart, scale func(time.Duration) float64, end time.Duration,
 type lanesPlotter struct {
 	lanes []Lane
 	scale func(time.Duration) float64
+	end   time.Duration
 }
 
 func (lp lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
@@ -235,10 +236,10 @@ func (lp lanesPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, l := range lp.lanes {
 		k := float64(n - 1 - i)
 		for _, s := range l.Spans {
-			if s.To <= s.From {
+			if s.To <= s.From || s.From >= lp.end {
 				continue
 			}
-			x0, x1 := tx(lp.scale(s.From)), tx(lp.scale(s.To))
+			x0, x1 := tx(lp.scale(s.From)), tx(lp.scale(min(s.To, lp.end)))
 			y0, y1 := ty(k-0.38), ty(k+0.38)
 			rect := []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
 			c.FillPolygon(stateColors[s.State], c.ClipPolygonXY(rect))
@@ -260,7 +261,7 @@ func lanesPlot(c Chart, scale func(time.Duration) float64, end time.Duration, un
 	p.X.Label.Text = "time (" + unitName + ")"
 	p.X.Tick.Marker = plainTicks
 	p.X.Min, p.X.Max = 0, scale(end)
-	p.Add(lanesPlotter{lanes: lanes, scale: scale})
+	p.Add(lanesPlotter{lanes: lanes, scale: scale, end: end})
 	names := make([]string, len(lanes))
 	for i, l := range lanes {
 		names[len(lanes)-1-i] = l.Node
