@@ -135,13 +135,13 @@ type eventSpec struct {
 	Taints []taintSpec       `json:"taints,omitempty"`
 	Taint  *taintSpec        `json:"taint,omitempty"`
 	// Update: a new image for the first container (or Container), or a whole new DaemonSet file.
-	Image            string       `json:"image,omitempty"`
-	Container        string       `json:"container,omitempty"`
-	DaemonSet        string       `json:"daemonset,omitempty"`
-	CrashProbability float64      `json:"crashProbability,omitempty"`
+	Image            string        `json:"image,omitempty"`
+	Container        string        `json:"container,omitempty"`
+	DaemonSet        string        `json:"daemonset,omitempty"`
+	CrashProbability float64       `json:"crashProbability,omitempty"`
 	Strategy         *strategySpec `json:"strategy,omitempty"`
-	MinReadySeconds  int32        `json:"minReadySeconds,omitempty"`
-	For              duration     `json:"for,omitempty"`
+	MinReadySeconds  int32         `json:"minReadySeconds,omitempty"`
+	For              duration      `json:"for,omitempty"`
 }
 
 type strategySpec struct {
@@ -630,4 +630,3 @@ func (s *strategySpec) model() (daemonset.UpdateStrategy, error) {
 	st.RollingUpdate = ru
 	return st, nil
 }
-

@@ -342,6 +342,9 @@ func (s *sim) setNodeDown(n *simNode, down bool) {
 		return
 	}
 	n.down = down
+	if down {
+		s.faultHit(n)
+	}
 	for _, p := range n.pods {
 		s.syncReady(p)
 	}

@@ -19,8 +19,11 @@ type apiCall struct {
 	// availInView is whether the controller saw the pod available when it decided (deletes).
 	availInView bool
 	kind        daemonset.DeleteKind
-	batch       *batch
-	failed      bool
+	// exempt: the controller saw no available pod on the node when it decided to create (a
+	// replacement outside the surge budget).
+	exempt bool
+	batch  *batch
+	failed bool
 }
 
 // batch is a group of calls sent in parallel; the sync goes on when all are done.
@@ -55,6 +58,7 @@ type controller struct {
 	// The sync in flight.
 	cur      *SyncRecord
 	creates  []daemonset.Create
+	exempt   []bool
 	deletes  []daemonset.Delete
 	next     int // next create to send
 	size     int // next batch size
@@ -217,6 +221,12 @@ func (c *controller) sync(e *event) {
 		s.record(TraceEvent{Kind: "Sync", Detail: syncDetail(len(creates), len(deletes))})
 	}
 	c.creates, c.deletes = creates, deletes
+	// Which creates go beside a pod that is not available, as the controller sees it now: those
+	// are replacements outside the surge budget.
+	c.exempt = c.exempt[:0]
+	for _, cr := range creates {
+		c.exempt = append(c.exempt, s.inf.noneAvailable(cr.Node, s.now))
+	}
 	c.next, c.size = 0, 1
 	if s.sc.Controller.NoSlowStart {
 		c.size = len(creates)
@@ -273,7 +283,7 @@ func (c *controller) sendCreates() {
 	c.inflight = b
 	for i := 0; i < n; i++ {
 		cr := c.creates[c.next+i]
-		c.send(&apiCall{create: true, node: cr.Node, batch: b}, c.s.sc.API.CreateLatency)
+		c.send(&apiCall{create: true, node: cr.Node, batch: b, exempt: c.exempt[c.next+i]}, c.s.sc.API.CreateLatency)
 	}
 	c.next += n
 	c.size = min(2*n, len(c.creates)-c.next)
@@ -345,7 +355,7 @@ func (c *controller) callDone(call *apiCall) {
 			s.record(TraceEvent{Kind: "CreateFailed", Node: call.node})
 			break
 		}
-		p := s.createPod(call.node)
+		p := s.createPod(call.node, call.exempt)
 		s.record(TraceEvent{Kind: "PodCreated", Node: call.node, Pod: p.p.Name})
 	case call.pod != "":
 		if r := s.sc.API.DeleteErrorRate; r > 0 && s.rFault.Float64() < r {

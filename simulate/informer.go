@@ -30,7 +30,7 @@ type informer struct {
 	// onNode lists, per target node, the names of the cached pods aimed at it.
 	onNode map[string][]string
 	ds     daemonset.DaemonSet
-	hash    string
+	hash   string
 
 	// version counts deliveries; the controller compares it to skip syncs that would see nothing new.
 	version uint64
@@ -175,6 +175,23 @@ func (in *informer) putPod(p daemonset.Pod) {
 	if n, ok := daemonset.TargetNode(&p); ok {
 		in.onNode[n] = append(in.onNode[n], p.Name)
 	}
+}
+
+// noneAvailable reports whether node has a live cached pod and none of its live cached pods is
+// available: the controller may then put a new pod beside the old one outside the surge budget.
+func (in *informer) noneAvailable(node string, now time.Time) bool {
+	live := false
+	for _, name := range in.onNode[node] {
+		p, ok := in.pod(name)
+		if !ok || p.DeletionTimestamp != nil || p.Phase == daemonset.PodFailed || p.Phase == daemonset.PodSucceeded {
+			continue
+		}
+		live = true
+		if daemonset.IsPodAvailable(p, in.ds.MinReadySeconds, now) {
+			return false
+		}
+	}
+	return live
 }
 
 // otherAvailable reports whether a cached pod on node other than name is live and available.

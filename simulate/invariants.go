@@ -135,10 +135,21 @@ func (s *sim) checkInvariants() {
 		}
 	}
 	if c.ctlDown > b.high {
-		s.violate(InvUnavailable, fmt.Sprintf("%d desired nodes taken down by the controller, maxUnavailable is %d (%d desired nodes)", c.ctlDown, b.high, c.desired))
+		s.violate(InvUnavailable, fmt.Sprintf("%d desired nodes taken down by the controller (%s), maxUnavailable is %d (%d desired nodes)", c.ctlDown, s.ctlDownNodes(), b.high, c.desired))
 		return
 	}
 	s.checkOrphans()
+}
+
+// ctlDownNodes names the nodes the controller took down, in node order.
+func (s *sim) ctlDownNodes() string {
+	var names []string
+	for _, n := range s.allNodes {
+		if n.ctlDown {
+			names = append(names, n.name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // surgeNodes names the counted surge nodes, in node order.

@@ -8,7 +8,7 @@ import (
 
 // createPod is the API server accepting a create: the pod exists from now on, Pending, and its
 // life is scheduled from the latency stream (and, for crashes, the fault stream).
-func (s *sim) createPod(node string) *simPod {
+func (s *sim) createPod(node string, exempt bool) *simPod {
 	n := s.nodes[node]
 	if n == nil {
 		// The node went away after the controller decided: the pod is created all the same,
@@ -16,7 +16,7 @@ func (s *sim) createPod(node string) *simPod {
 		n = s.ghost(node)
 	}
 	p := s.newPod(n, s.now)
-	if prev := n.liveAndUnavailable(s); prev {
+	if exempt || n.liveAndUnavailable(s) {
 		n.surgeExempt = true
 	}
 	rev := s.revs[p.hash]
@@ -137,6 +137,7 @@ func (s *sim) podEvent(e *event) {
 	case evPodFlapDown:
 		p.flapArmed = false
 		p.flap = true
+		s.faultHit(p.node)
 		s.syncReady(p)
 		s.record(TraceEvent{Kind: "PodFlapDown", Node: p.node.name, Pod: p.p.Name})
 		s.schedulePod(p, evPodFlapUp, pm.FlapDuration.Sample(s.rFault))
@@ -145,8 +146,18 @@ func (s *sim) podEvent(e *event) {
 		s.syncReady(p)
 	case evPodGone:
 		s.removePod(p)
+		s.record(TraceEvent{Kind: "PodGone", Node: p.node.name, Pod: p.p.Name})
 	case evAvailable:
 		s.refresh(p.node)
+	}
+}
+
+// faultHit hands a node the controller took down over to the faults: once a fault also keeps it
+// down, the controller cannot be held to the budget for it (it may not have seen the fault yet).
+func (s *sim) faultHit(n *simNode) {
+	if n.ctlDown {
+		n.ctlDown = false
+		s.counters.ctlDown--
 	}
 }
 
@@ -171,9 +182,11 @@ func (s *sim) syncReady(p *simPod) {
 			p.flapArmed = true
 			s.schedulePod(p, evPodFlapDown, expDelay(s.rFault, r/3600))
 		}
+		s.record(TraceEvent{Kind: "PodReady", Node: p.node.name, Pod: p.p.Name})
 	} else {
 		p.p.Ready = daemonset.ConditionFalse
 		p.p.ReadySince = s.now
+		s.record(TraceEvent{Kind: "PodNotReady", Node: p.node.name, Pod: p.p.Name})
 	}
 	s.inf.podChanged(p)
 	s.refresh(p.node)
