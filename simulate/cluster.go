@@ -418,6 +418,9 @@ func (s *sim) refresh(n *simNode) {
 	if n.live >= 3 {
 		c.triple--
 	}
+	if n.live >= 2 {
+		c.multi--
+	}
 	if n.extra {
 		c.extra--
 	}
@@ -470,6 +473,9 @@ func (s *sim) refresh(n *simNode) {
 	}
 	if n.live >= 3 {
 		c.triple++
+	}
+	if n.live >= 2 {
+		c.multi++
 	}
 	if n.extra {
 		c.extra++

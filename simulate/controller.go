@@ -195,8 +195,18 @@ func (c *controller) sync(e *event) {
 	}
 	c.lastVersion = s.inf.version
 	c.planned = true
-	res, err := s.planner.Plan(in, opts)
-	s.metrics.Plans++
+	var res daemonset.Result
+	var err error
+	fast := false
+	if s.sc.Planner == nil && !s.sc.Controller.FullPlan && opts.Observe == daemonset.ObserveNone {
+		res, fast = s.inf.fast.plan(&in, s.sc.Controller.BurstReplicas)
+	}
+	if fast {
+		s.metrics.FastPlans++
+	} else {
+		res, err = s.planner.Plan(in, opts)
+		s.metrics.Plans++
+	}
 	if err != nil {
 		rec.Error = err.Error()
 		c.syncErr = true

@@ -32,6 +32,9 @@ type informer struct {
 	ds     daemonset.DaemonSet
 	hash   string
 
+	// fast is the incremental reconcile's view, fed by every delivery.
+	fast fastView
+
 	// version counts deliveries; the controller compares it to skip syncs that would see nothing new.
 	version uint64
 }
@@ -55,6 +58,7 @@ func (in *informer) init(s *sim) {
 	}
 	in.ds = s.ds
 	in.hash = s.hash
+	in.fast.init(s)
 }
 
 func (in *informer) ready() bool { return in.s != nil }
@@ -123,15 +127,23 @@ func (in *informer) apply(sn *snapshot) {
 		in.ds = *sn.ds
 		in.ds.Status = st
 		in.hash = sn.hash
+		in.fast.dsChanged()
 	case sn.node != nil && sn.removed:
 		in.delNode(sn.node.Name)
+		in.fast.nodeRemoved()
 	case sn.node != nil:
+		_, known := in.nodeIdx[sn.node.Name]
 		in.putNode(*sn.node)
+		in.fast.nodeChanged(sn.node.Name, !known)
 	case sn.removed:
+		if p, ok := in.pod(sn.name); ok {
+			in.fast.podChanged(p, true)
+		}
 		in.delPod(sn.name)
 	case sn.pod != nil:
 		_, known := in.podIdx[sn.pod.Name]
 		in.putPod(*sn.pod)
+		in.fast.podChanged(sn.pod, false)
 		if !known && sn.pod.Controller != nil && sn.pod.Controller.UID == in.ds.UID && in.s.ctl.s != nil {
 			in.s.ctl.createdObserved()
 		}

@@ -44,9 +44,12 @@ type Metrics struct {
 	Completed bool
 	// Waves counts the syncs that created or deleted pods during the rollout.
 	Waves int
-	// Syncs counts controller syncs, Plans the calls to the planner (syncs that had news).
-	Syncs int
-	Plans int
+	// Syncs counts controller syncs; Plans the calls to the planner on the whole view and
+	// FastPlans the syncs decided by the incremental reconcile (syncs with nothing new are
+	// neither).
+	Syncs     int
+	Plans     int
+	FastPlans int
 	// MaxUnavailable is the most desired nodes without an available pod at once during the
 	// rollout (faults included); MaxControllerUnavailable counts only the nodes the controller
 	// took down; Budget is maxUnavailable scaled at the start of the rollout.
@@ -148,27 +151,7 @@ func (s *sim) endSync(rec *SyncRecord) {
 }
 
 // countSurgeNodes counts nodes with two or more live pods (exempt or not), for the sync record.
-func (s *sim) countSurgeNodes() int {
-	if s.counters.surge == 0 && !s.anyExempt() {
-		return 0
-	}
-	k := 0
-	for _, n := range s.allNodes {
-		if n.live >= 2 {
-			k++
-		}
-	}
-	return k
-}
-
-func (s *sim) anyExempt() bool {
-	for _, n := range s.allNodes {
-		if n.surgeExempt {
-			return true
-		}
-	}
-	return false
-}
+func (s *sim) countSurgeNodes() int { return s.counters.multi }
 
 // converged: every desired node runs exactly one live pod, current and available, and no node
 // runs a pod it may not keep.

@@ -147,6 +147,10 @@ type ControllerModel struct {
 	NoSlowStart bool
 	// Paused starts the DaemonSet paused (a daemonkit opt-in, see EventPause).
 	Paused bool
+	// FullPlan calls the planner on the whole view at every sync. By default the controller
+	// uses its incremental reconcile where the cluster is regular (see Metrics.FastPlans), whose
+	// decisions are daemonset.Plan's; this turns it off.
+	FullPlan bool
 }
 
 // APIModel is the API server as the controller sees it.
@@ -322,7 +326,8 @@ func (s Scenario) RealCluster() Scenario {
 // and Ready exactly readyAfter after creation, deleted pods terminating for terminateAfter, no
 // rate limit, no latency, no faults.
 func (s Scenario) UpstreamRollouts(syncPeriod, readyAfter, terminateAfter time.Duration) Scenario {
-	s.Controller = ControllerModel{SyncPeriod: syncPeriod, BurstReplicas: 250, Observe: ObserveProduction, Paused: s.Controller.Paused}
+	s.Controller = ControllerModel{SyncPeriod: syncPeriod, BurstReplicas: 250, Observe: ObserveProduction,
+		Paused: s.Controller.Paused, FullPlan: s.Controller.FullPlan}
 	s.API = APIModel{NoStatusCall: true}
 	ra := readyAfter
 	s.PodModel = PodModel{ReadyFromCreation: &ra, Termination: Fixed(terminateAfter)}

@@ -107,6 +107,7 @@ type sim struct {
 type counters struct {
 	desired, good, unavail, ctlDown, surge, extra int
 	triple                                        int // nodes with three or more live pods
+	multi                                         int // nodes with two or more live pods
 	deleting                                      int
 }
 
