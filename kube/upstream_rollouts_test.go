@@ -8,12 +8,8 @@ import (
 	"testing"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/daemonkit/daemonkit/daemonset"
 	"github.com/daemonkit/daemonkit/rollout"
-	"github.com/daemonkit/daemonkit/selector"
 	"github.com/daemonkit/daemonkit/simulate"
 )
 
@@ -92,7 +88,6 @@ func TestUpstreamRollouts(t *testing.T) {
 	}
 }
 
-
 func checkUpstreamRollout(t *testing.T, dir string) {
 	var want upstreamExpected
 	raw, err := os.ReadFile(filepath.Join(dir, "expected.json"))
@@ -102,7 +97,18 @@ func checkUpstreamRollout(t *testing.T, dir string) {
 	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatal(err)
 	}
-	sc := upstreamScenario(t, dir, want)
+	for _, full := range []bool{false, true} {
+		sc := upstreamScenario(t, dir, want)
+		sc.Controller.FullPlan = full
+		mode := "incremental reconcile"
+		if full {
+			mode = "daemonset.Plan at every sync"
+		}
+		t.Run(mode, func(t *testing.T) { compareUpstream(t, sc, want) })
+	}
+}
+
+func compareUpstream(t *testing.T, sc simulate.Scenario, want upstreamExpected) {
 	res, err := simulate.Run(sc, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -220,12 +226,27 @@ func upstreamScenario(t *testing.T, dir string, want upstreamExpected) simulate.
 		t.Fatal(err)
 	}
 	flags := parseArgs(string(args))
-	oldDS := testDaemonSet(oldK)
+	// The edge's converters, and upstream's hashes as a cross-check of ComputeHash.
+	if h := ComputeHash(&oldK.Spec.Template, nil); h != want.OldHash {
+		t.Errorf("old template hash %s, upstream %s", h, want.OldHash)
+	}
+	if h := ComputeHash(&newK.Spec.Template, nil); h != want.NewHash {
+		t.Errorf("new template hash %s, upstream %s", h, want.NewHash)
+	}
+	oldPtr, err := DaemonSetFromKube(oldK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newPtr, err := DaemonSetFromKube(newK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldDS, newDS := *oldPtr, *newPtr
+	oldDS.UID, oldDS.Generation = "uid-"+oldDS.Name, 1
 	oldDS.Annotations = map[string]string{daemonset.TemplateGenerationAnnotation: "1"}
-	newDS := testDaemonSet(newK)
-	nodes := make([]daemonset.Node, len(nodesK))
-	for i := range nodesK {
-		nodes[i] = testNode(&nodesK[i])
+	nodes, err := NodesFromKube(nodesK)
+	if err != nil {
+		t.Fatal(err)
 	}
 	sc := simulate.NewScenario(filepath.Base(dir), oldDS, simulate.Revision{Name: "old", Hash: want.OldHash}, nodes...)
 	sc = sc.UpstreamRollouts(flags["--sync-period"], flags["--ready-after"], flags["--terminate-after"])
@@ -235,8 +256,15 @@ func upstreamScenario(t *testing.T, dir string, want upstreamExpected) simulate.
 			t.Fatal(err)
 		}
 		sc.InitialPods = simulate.PodsListed
-		for i := range podsK {
-			sc.Pods = append(sc.Pods, testPod(&podsK[i], &oldDS))
+		pods, err := PodsFromKube(podsK)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pods {
+			if p.Controller != nil {
+				p.Controller.UID = oldDS.UID // the recorded pods name their owner without a UID
+			}
+			sc.Pods = append(sc.Pods, p)
 		}
 	}
 	tmpl := newDS.Template
@@ -278,81 +306,4 @@ func parseArgs(s string) map[string]time.Duration {
 		}
 	}
 	return out
-}
-
-// testDaemonSet converts what the upstream-rollouts DaemonSets use (a matchLabels selector, template
-// labels, strategy, minReadySeconds), with the API server's defaults.
-func testDaemonSet(k *appsv1.DaemonSet) daemonset.DaemonSet {
-	ds := daemonset.DaemonSet{
-		Name: k.Name, Namespace: k.Namespace, UID: "uid-" + k.Name, Generation: 1,
-		Template:        daemonset.PodTemplate{Labels: k.Spec.Template.Labels, RestartPolicy: "Always"},
-		MinReadySeconds: k.Spec.MinReadySeconds,
-	}
-	if ds.Namespace == "" {
-		ds.Namespace = "default"
-	}
-	if k.Spec.Selector != nil {
-		ds.Selector = &selector.LabelSelector{MatchLabels: k.Spec.Selector.MatchLabels}
-	}
-	ds.UpdateStrategy.Type = daemonset.StrategyType(k.Spec.UpdateStrategy.Type)
-	if ds.UpdateStrategy.Type == "" {
-		ds.UpdateStrategy.Type = daemonset.RollingUpdateStrategy
-	}
-	if ds.UpdateStrategy.Type == daemonset.RollingUpdateStrategy {
-		ru := &daemonset.RollingUpdate{}
-		one, zero := rollout.FromInt(1), rollout.FromInt(0)
-		ru.MaxUnavailable, ru.MaxSurge = &one, &zero
-		if r := k.Spec.UpdateStrategy.RollingUpdate; r != nil {
-			if r.MaxUnavailable != nil {
-				v := rollout.FromString(r.MaxUnavailable.String())
-				if r.MaxUnavailable.Type == 0 {
-					v = rollout.FromInt(r.MaxUnavailable.IntVal)
-				}
-				ru.MaxUnavailable = &v
-			}
-			if r.MaxSurge != nil {
-				v := rollout.FromString(r.MaxSurge.String())
-				if r.MaxSurge.Type == 0 {
-					v = rollout.FromInt(r.MaxSurge.IntVal)
-				}
-				ru.MaxSurge = &v
-			}
-		}
-		ds.UpdateStrategy.RollingUpdate = ru
-	}
-	return ds
-}
-
-func testNode(k *corev1.Node) daemonset.Node {
-	n := daemonset.Node{Name: k.Name, Labels: k.Labels, Unschedulable: k.Spec.Unschedulable}
-	for _, t := range k.Spec.Taints {
-		n.Taints = append(n.Taints, selector.Taint{Key: t.Key, Value: t.Value, Effect: selector.TaintEffect(t.Effect)})
-	}
-	for _, c := range k.Status.Conditions {
-		n.Conditions = append(n.Conditions, daemonset.NodeCondition{Type: string(c.Type), Status: string(c.Status)})
-	}
-	return n
-}
-
-func testPod(k *corev1.Pod, ds *daemonset.DaemonSet) daemonset.Pod {
-	p := daemonset.Pod{
-		Name: k.Name, Namespace: k.Namespace, UID: "uid-" + k.Name, Labels: k.Labels, NodeName: k.Spec.NodeName,
-		Phase: daemonset.PodPhase(k.Status.Phase), CreationTimestamp: k.CreationTimestamp.Time,
-	}
-	if p.Namespace == "" {
-		p.Namespace = ds.Namespace
-	}
-	for _, o := range k.OwnerReferences {
-		if o.Controller != nil && *o.Controller {
-			p.Controller = &daemonset.OwnerRef{APIVersion: o.APIVersion, Kind: o.Kind, Name: o.Name, UID: ds.UID}
-		}
-	}
-	for _, c := range k.Status.Conditions {
-		if c.Type == corev1.PodReady {
-			p.Ready = daemonset.ConditionStatus(c.Status)
-			p.ReadySince = c.LastTransitionTime.Time
-			break
-		}
-	}
-	return p
 }
