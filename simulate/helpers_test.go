@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/daemonkit/daemonkit/daemonset"
@@ -42,4 +43,11 @@ func mustRun(t *testing.T, sc Scenario, seed uint64) *Result {
 	}
 	livePods(t, r)
 	return r
+}
+
+func containsStr(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TaintOf is a taint with key and effect.
+func TaintOf(key, effect string) selector.Taint {
+	return selector.Taint{Key: key, Effect: selector.TaintEffect(effect)}
 }

@@ -69,13 +69,6 @@ func TestStreamsAreSeparate(t *testing.T) {
 	withFaults.PodModel.FlapRate = 1 // draws from the fault stream only
 	withFaults.PodModel.FlapDuration = Fixed(time.Second)
 	b := mustRun(t, withFaults, 9)
-	readyAt := func(r *Result) time.Duration {
-		for _, s := range r.Syncs {
-			_ = s
-		}
-		return r.Metrics.End
-	}
-	_ = readyAt
 	firstCreate := func(r *Result) time.Duration {
 		for _, e := range r.Trace {
 			if e.Kind == "PodCreated" {
