@@ -131,7 +131,8 @@ func printSimulation(w io.Writer, r *simulate.Result, replay string) error {
 			fmt.Fprintf(w, "  nodes with two pods at once: at most %d (budget %d)\n", m.MaxSurge, m.SurgeBudget)
 		}
 	}
-	fmt.Fprintf(w, "\nController: %d syncs, %d plans; %d API calls (%d failed).\n", m.Syncs, m.Plans, m.APICalls, m.APIErrors)
+	fmt.Fprintf(w, "\nController: %d syncs (%d decided, %d had nothing new); %d API calls (%d failed).\n",
+		m.Syncs, m.Plans+m.FastPlans, m.Syncs-m.Plans-m.FastPlans, m.APICalls, m.APIErrors)
 	fmt.Fprintf(w, "Pods: %d created, %d deleted, %d failed.\n", m.PodsCreated, m.PodsDeleted, m.PodsFailed)
 	if len(m.Downtime) > 0 {
 		worst := m.Downtime[0]
