@@ -24,12 +24,10 @@ type Scenario struct {
 	Name string
 	// Start is the virtual time the run starts at (DefaultStart when zero).
 	Start time.Time
-	// Duration is how long the run may last in virtual time; the run ends earlier when it has
-	// converged after the last scripted event (see StopAtConvergence). Default 6 h.
-	Duration time.Duration
-	// StopAtConvergence ends the run at the first sync that writes nothing while the cluster is
-	// converged and no scripted event is left. Default true (see Defaulted); set KeepRunning to
-	// run until Duration.
+	// Duration is how long the run may last in virtual time (default 6 h). Unless KeepRunning is
+	// set, the run ends earlier: at the first sync that writes nothing while the cluster is
+	// converged, no scripted or drawn event is left and no pod is terminating.
+	Duration    time.Duration
 	KeepRunning bool
 
 	// DaemonSet is the DaemonSet at the start. Its template is revision Revision.
@@ -142,8 +140,8 @@ type ControllerModel struct {
 	Observe ObserveMode
 	// InformerLag is how long a change takes to reach the controller's cache (default 0).
 	InformerLag Dist
-	// SlowStart sends creates in batches 1, 2, 4, ..., and stops the sync's creates after a
-	// batch with a failure, as upstream does. Default true; NoSlowStart turns it off.
+	// NoSlowStart sends a sync's creates all at once. By default they go in slow-start batches
+	// 1, 2, 4, ..., and a batch with a failure stops the sync's creates, as upstream does.
 	NoSlowStart bool
 	// Paused starts the DaemonSet paused (a daemonkit opt-in, see EventPause).
 	Paused bool

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -126,4 +127,43 @@ func TestStoryNewImageRollsOutOneNodeAtATime(t *testing.T) {
 		t.Fatalf("status %+v", r.FinalStatus)
 	}
 	_ = daemonset.PodRunning
+}
+
+// The timeline of a rollout: every node runs the old revision, is down for a while, then runs the
+// new one; only one node is down at a time.
+func TestTimelineOfARollout(t *testing.T) {
+	sc := NewScenario("timeline", testDS("agent", 1, 0), Revision{Name: "v1"}, Nodes("node", 4, nil)...)
+	sc = sc.UpstreamRollouts(time.Second, 10*time.Second, 0)
+	sc = sc.At(0, UpdateTo("v2"))
+	sc.RecordTimeline = true
+	r := mustRun(t, sc, 1)
+	tl := r.Timeline
+	oldH, newH := HashName("v1"), HashName("v2")
+	if len(tl.Revisions) != 2 || tl.Revisions[0] != oldH || tl.Revisions[1] != newH {
+		t.Fatalf("revisions %v", tl.Revisions)
+	}
+	startedOld := 0
+	for _, n := range tl.Nodes {
+		first, last := n.Segments[0], n.Segments[len(n.Segments)-1]
+		if first.Revision == oldH && first.Available {
+			startedOld++
+		}
+		if first.From != 0 || last.Revision != newH || !last.Available || last.To != tl.End {
+			t.Fatalf("node %s: %+v", n.Node, n.Segments)
+		}
+		for i := 1; i < len(n.Segments); i++ {
+			if n.Segments[i].From != n.Segments[i-1].To {
+				t.Fatalf("node %s: gap between segments %+v", n.Node, n.Segments)
+			}
+		}
+	}
+	// node-0 goes down at 0 s, so its zero-length old segment is not kept.
+	if startedOld != 3 {
+		t.Fatalf("%d nodes start on the old revision, want 3", startedOld)
+	}
+	// Downtime from the timeline agrees with the metrics: 11 s per node (a sync, then 10 s).
+	dt := tl.Downtime()
+	if !reflect.DeepEqual(dt, r.Metrics.Downtime) || len(dt) != 4 || dt[0].Downtime != 11*time.Second {
+		t.Fatalf("timeline downtime %v, metrics %v", dt, r.Metrics.Downtime)
+	}
 }
