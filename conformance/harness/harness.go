@@ -75,6 +75,11 @@ type Options struct {
 	CreateQuota *int
 	// Backoff carries failed-pod backoff memory from earlier syncs; nil means none.
 	Backoff *Backoff
+	// KeepDeletedPods makes every pod delete graceful: the pod stays in the API with a
+	// deletionTimestamp, as if it had a finalizer, even when it is unbound or terminated (which
+	// the API server removes at once). It only changes what the controller sees when it patches
+	// a pod it deleted earlier in the same sync.
+	KeepDeletedPods bool
 }
 
 // Outcome is what one upstream sync did.
@@ -321,7 +326,7 @@ func (r *recorderState) deletePod(action k8stesting.Action) (bool, runtime.Objec
 	name := action.(k8stesting.DeleteAction).GetName()
 	ns := action.GetNamespace()
 	r.deleted = append(r.deleted, name)
-	err := r.tracker.Delete(corev1.SchemeGroupVersion.WithResource("pods"), ns, name)
+	err := r.apiDelete(ns, name)
 	if r.opt.Observe == ObserveImmediate {
 		if obj, ok, _ := r.podStore.GetByKey(ns + "/" + name); ok {
 			if err := r.podStore.Delete(obj); err != nil {
@@ -331,4 +336,32 @@ func (r *recorderState) deletePod(action k8stesting.Action) (bool, runtime.Objec
 		r.in.expectations.DeletionObserved(r.logger, r.key)
 	}
 	return true, nil, err
+}
+
+// apiDelete deletes a pod the way the API server does: a pod bound to a node that has not
+// terminated is deleted gracefully (it stays, with a deletionTimestamp, until the kubelet stops
+// it), and so is any pod with finalizers; an unbound or terminated pod without finalizers goes at
+// once. The difference shows when the controller patches the pod again in the same sync (an
+// orphan adopted, deleted, then claimed again for the status).
+func (r *recorderState) apiDelete(ns, name string) error {
+	gvr := corev1.SchemeGroupVersion.WithResource("pods")
+	obj, err := r.tracker.Get(gvr, ns, name)
+	if err != nil {
+		return err
+	}
+	pod := obj.(*corev1.Pod).DeepCopy()
+	terminal := pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed
+	if (pod.Spec.NodeName == "" || terminal) && len(pod.Finalizers) == 0 && !r.opt.KeepDeletedPods {
+		return r.tracker.Delete(gvr, ns, name)
+	}
+	if pod.DeletionTimestamp == nil {
+		now := metav1.NewTime(r.now)
+		pod.DeletionTimestamp = &now
+		grace := int64(corev1.DefaultTerminationGracePeriodSeconds)
+		if g := pod.Spec.TerminationGracePeriodSeconds; g != nil {
+			grace = *g
+		}
+		pod.DeletionGracePeriodSeconds = &grace
+	}
+	return r.tracker.Update(gvr, pod, ns)
 }
