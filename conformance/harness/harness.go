@@ -101,8 +101,9 @@ type Outcome struct {
 	Status        appsv1.DaemonSetStatus
 	// Hash is the controller-revision-hash of the current revision ("" if history failed).
 	Hash string
-	// RevisionsCreated names the ControllerRevisions created, sorted.
+	// RevisionsCreated names the ControllerRevisions created, sorted; CreatedRevisions holds them.
 	RevisionsCreated []string
+	CreatedRevisions []*appsv1.ControllerRevision
 	// Events are the events the controller recorded ("Type Reason Message"), in order.
 	Events []string
 	// Err is the error the sync returned.
@@ -136,40 +137,13 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 	// The plain object tracker: NewClientset's field-managed tracker rebuilds a REST mapper on
 	// every create, which makes a 250-pod sync take seconds.
 	client := fake.NewSimpleClientset(objects...)
-	factory := informers.NewSharedInformerFactory(client, 0)
-	// The controller logs every step; the harness reports outcomes instead.
-	ctx := klog.NewContext(context.Background(), logr.Discard())
-	dsc, err := daemon.NewDaemonSetsController(ctx,
-		factory.Apps().V1().DaemonSets(),
-		factory.Apps().V1().ControllerRevisions(),
-		factory.Core().V1().Pods(),
-		factory.Core().V1().Nodes(),
-		client, bo.Backoff)
+	b, err := build(c, client, bo)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("harness: build the controller: %w", err)
+		return Outcome{}, err
 	}
-	in := reach(dsc)
-	defer in.close()
-	recorder := record.NewFakeRecorder(len(c.Pods) + 64)
-	*in.recorder = recorder
-
-	podStore := factory.Core().V1().Pods().Informer().GetIndexer()
-	stores := []struct {
-		store cache.Store
-		objs  []runtime.Object
-	}{
-		{factory.Apps().V1().DaemonSets().Informer().GetStore(), []runtime.Object{c.DaemonSet}},
-		{factory.Core().V1().Nodes().Informer().GetStore(), asObjects(c.Nodes)},
-		{podStore, asObjects(c.Pods)},
-		{factory.Apps().V1().ControllerRevisions().Informer().GetStore(), asObjects(c.Revisions)},
-	}
-	for _, s := range stores {
-		for _, o := range s.objs {
-			if err := s.store.Add(o.DeepCopyObject()); err != nil {
-				return Outcome{}, fmt.Errorf("harness: fill the informer store: %w", err)
-			}
-		}
-	}
+	defer b.in.close()
+	ctx, in, podStore := b.ctx, b.in, b.podStore
+	recorder := b.recorder
 
 	key := c.DaemonSet.Namespace + "/" + c.DaemonSet.Name
 	rec := &recorderState{opt: opt, now: opt.Now, key: key, in: in, podStore: podStore,
@@ -200,6 +174,7 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 		case a.Matches("create", "controllerrevisions"):
 			r := a.(k8stesting.CreateAction).GetObject().(*appsv1.ControllerRevision)
 			out.RevisionsCreated = append(out.RevisionsCreated, r.Name)
+			out.CreatedRevisions = append(out.CreatedRevisions, r.DeepCopy())
 		}
 	}
 	sort.Strings(out.RevisionsCreated)
@@ -212,6 +187,53 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 		out.Events = append(out.Events, e)
 	}
 	return out, nil
+}
+
+// built is a controller on a fake clientset with its informer stores filled.
+type built struct {
+	ctx      context.Context
+	in       internals
+	podStore cache.Indexer
+	recorder *record.FakeRecorder
+}
+
+// build makes the controller the way kube-controller-manager wires it, on client and informers
+// that are never started, and fills the informer stores with the objects of c.
+func build(c Cluster, client *fake.Clientset, bo *Backoff) (*built, error) {
+	factory := informers.NewSharedInformerFactory(client, 0)
+	// The controller logs every step; the harness reports outcomes instead.
+	ctx := klog.NewContext(context.Background(), logr.Discard())
+	dsc, err := daemon.NewDaemonSetsController(ctx,
+		factory.Apps().V1().DaemonSets(),
+		factory.Apps().V1().ControllerRevisions(),
+		factory.Core().V1().Pods(),
+		factory.Core().V1().Nodes(),
+		client, bo.Backoff)
+	if err != nil {
+		return nil, fmt.Errorf("harness: build the controller: %w", err)
+	}
+	b := &built{ctx: ctx, in: reach(dsc), podStore: factory.Core().V1().Pods().Informer().GetIndexer()}
+	b.recorder = record.NewFakeRecorder(len(c.Pods) + 64)
+	*b.in.recorder = b.recorder
+
+	stores := []struct {
+		store cache.Store
+		objs  []runtime.Object
+	}{
+		{factory.Apps().V1().DaemonSets().Informer().GetStore(), []runtime.Object{c.DaemonSet}},
+		{factory.Core().V1().Nodes().Informer().GetStore(), asObjects(c.Nodes)},
+		{b.podStore, asObjects(c.Pods)},
+		{factory.Apps().V1().ControllerRevisions().Informer().GetStore(), asObjects(c.Revisions)},
+	}
+	for _, s := range stores {
+		for _, o := range s.objs {
+			if err := s.store.Add(o.DeepCopyObject()); err != nil {
+				b.in.close()
+				return nil, fmt.Errorf("harness: fill the informer store: %w", err)
+			}
+		}
+	}
+	return b, nil
 }
 
 func asObjects[T runtime.Object](in []T) []runtime.Object {
@@ -365,3 +387,5 @@ func (r *recorderState) apiDelete(ns, name string) error {
 	}
 	return r.tracker.Update(gvr, pod, ns)
 }
+
+func klogFrom(b *built) klog.Logger { return klog.FromContext(b.ctx) }
