@@ -4,10 +4,10 @@ import (
 	"fmt"
 
 	"github.com/spf13/pflag"
+	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/daemonkit/daemonkit/daemonset"
 	"github.com/daemonkit/daemonkit/kube"
-	"github.com/daemonkit/daemonkit/rollout"
 )
 
 // The CLI reads manifests through kube, strictly (an unknown field is an error, so that a typo
@@ -61,11 +61,12 @@ func (m manifestFlags) loadPods(path string) ([]daemonset.Pod, error) {
 	return out, nil
 }
 
-// loadedDaemonSet is a DaemonSet file read, converted and validated, with its revision hash.
+// loadedDaemonSet is a DaemonSet file read, converted and validated, with its revision hash and
+// the object as the controller reads it (for matching ControllerRevisions).
 type loadedDaemonSet struct {
-	ds    daemonset.DaemonSet
-	hash  string
-	patch []byte
+	ds   daemonset.DaemonSet
+	hash string
+	kube *appsv1.DaemonSet
 }
 
 // loadDaemonSet reads the DaemonSet file, converts and validates it, and computes the hash of its
@@ -89,27 +90,22 @@ func (m manifestFlags) loadDaemonSet(path string) (loadedDaemonSet, error) {
 			return loadedDaemonSet{}, fmt.Errorf("%s: DaemonSet %q is invalid (the API server would reject it; --validate=false plans it anyway):\n  %w", path, ds.Name, errs.ToError())
 		}
 	}
-	patch, err := revisionPatch(kds)
-	if err != nil {
-		return loadedDaemonSet{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return loadedDaemonSet{ds: *ds, hash: kube.ComputeHash(&kds.Spec.Template, kds.Status.CollisionCount), patch: patch}, nil
+	return loadedDaemonSet{ds: *ds, hash: kube.ComputeHash(&kds.Spec.Template, kds.Status.CollisionCount), kube: kds}, nil
 }
 
 // currentRevisionHash finds, among the ControllerRevisions in path, the one whose data equals the
-// DaemonSet's template patch byte for byte, and returns its controller-revision-hash label (its
-// name when it has none), as the controller would. When none matches, the controller would create
-// one with the computed hash, which is returned.
+// DaemonSet's template patch byte for byte (kube.CurrentRevision), and returns its
+// controller-revision-hash label (its name when it has none), as the controller would. When none
+// matches, the controller would create one with the computed hash, which is returned.
 func (m manifestFlags) currentRevisionHash(path string, lds loadedDaemonSet) (string, error) {
 	krevs, err := kube.LoadControllerRevisions(path, m.opts())
 	if err != nil {
 		return "", err
 	}
-	revs := make([]rollout.Revision, 0, len(krevs))
-	for i := range krevs {
-		revs = append(revs, kube.RevisionFromKube(&krevs[i]))
+	cur, _, _, err := kube.CurrentRevision(lds.kube, krevs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
 	}
-	cur, _, _ := rollout.CurrentRevision(revs, lds.patch)
 	if cur == nil {
 		return lds.hash, nil
 	}
