@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"github.com/daemonkit/daemonkit/rollout"
-	"reflect"
 	"testing"
 	"time"
 )
@@ -105,42 +104,6 @@ func TestPauseAndResume(t *testing.T) {
 	if !r.Metrics.Completed || r.Metrics.End < time.Hour {
 		t.Fatalf("resumed rollout: %+v", r.Metrics)
 	}
-}
-
-// A forecast does not depend on how many runs go at once.
-func TestForecastIsDeterministic(t *testing.T) {
-	sc := NewScenario("forecast", testDS("agent", 2, 0), Revision{Name: "v1"}, Nodes("node", 30, nil)...).RealCluster()
-	sc = sc.At(time.Minute, Event{Kind: EventUpdate, Revision: &Revision{Name: "v2", CrashProbability: 0.02}})
-	sc.Duration = 3 * time.Hour
-	a, err := RunForecast(sc, ForecastOptions{Runs: 40, Parallel: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := RunForecast(sc, ForecastOptions{Runs: 40, Parallel: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(a, b) {
-		t.Fatalf("forecast depends on parallelism:\n%+v\n%+v", a, b)
-	}
-	if a.Completed+a.Violations+sumCauses(a.StallCauses) != a.Runs {
-		t.Fatalf("runs do not add up: %+v", a)
-	}
-	// A 2% chance per pod of a bad start over 30 pods stalls some runs, not all.
-	if a.StallProbability <= 0 || a.StallProbability >= 1 || a.P50 <= 0 || a.P50 > a.P99 {
-		t.Fatalf("forecast %+v", a)
-	}
-	if _, err := RunForecast(sc, ForecastOptions{}); err == nil {
-		t.Fatal("a forecast of no runs should be an error")
-	}
-}
-
-func sumCauses(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
-	}
-	return n
 }
 
 func TestScenarioValidationNamesTheField(t *testing.T) {

@@ -62,6 +62,10 @@ type Scenario struct {
 	RecordTrace bool
 	// RecordTimeline keeps the per-node timeline in the result.
 	RecordTimeline bool
+	// Progress, when set, is called from Run's goroutine every ProgressEvery events and once at
+	// the end, for a progress display. It sees the run, it cannot change it: the result and the
+	// trace are the same with or without it.
+	Progress func(Progress)
 }
 
 // InitialPods names how the daemon pods of the start are made.

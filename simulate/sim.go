@@ -338,9 +338,39 @@ func Run(sc Scenario, seed uint64) (*Result, error) {
 		if s.violation == nil {
 			s.checkInvariants()
 		}
+		if sc.Progress != nil && s.steps%ProgressEvery == 0 {
+			sc.Progress(s.progress(false))
+		}
 	}
 	s.finalChecks()
+	if sc.Progress != nil {
+		sc.Progress(s.progress(true))
+	}
 	return s.result(), nil
+}
+
+// Progress is how far a run has got, for a progress display (Scenario.Progress). Nothing in it
+// goes into the result or the trace.
+type Progress struct {
+	// Now is the virtual time played so far; Horizon is the scenario's Duration, the latest the
+	// run can end (most runs end earlier, once converged).
+	Now, Horizon time.Duration
+	// Steps is the number of events played.
+	Steps int
+	// Desired counts the nodes that should run a daemon pod and Settled those that run exactly
+	// one current, available pod: during a rollout Settled climbs to Desired.
+	Desired, Settled int
+	// Done is set on the last call, once the run is over.
+	Done bool
+}
+
+// ProgressEvery is how many events a run plays between two calls of Scenario.Progress: often
+// enough for a display to move smoothly, rarely enough to cost nothing.
+const ProgressEvery = 1024
+
+func (s *sim) progress(done bool) Progress {
+	return Progress{Now: s.now.Sub(s.sc.Start), Horizon: s.sc.Duration, Steps: s.steps,
+		Desired: s.counters.desired, Settled: s.counters.good, Done: done}
 }
 
 func (s *sim) dispatch(e *event) {

@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"sort"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -129,77 +128,15 @@ func (o *forecastOptions) run(e env, out io.Writer) error {
 	sc := o.scenario(nodes, cur, next)
 
 	bar := newProgress(e, "forecast", o.seeds)
-	type run struct {
-		seed uint64
-		res  *simulate.Result
-	}
-	runs := make([]run, 0, o.seeds)
-	for i := range o.seeds {
-		seed := uint64(i + 1)
-		res, err := simulate.Run(sc, seed)
-		if err != nil {
-			bar.Done()
-			return fmt.Errorf("forecast: %w", err)
-		}
-		if res.Violation != nil {
-			bar.Done()
-			return fmt.Errorf("forecast: seed %d: %w (a bug in daemonkit: please report it with the manifests)", seed, res.Violation)
-		}
-		runs = append(runs, run{seed, res})
-		bar.Set(i + 1)
-	}
+	f, err := simulate.RunForecast(sc, simulate.ForecastOptions{Runs: o.seeds, Parallel: runtime.GOMAXPROCS(0), Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Done()
-
-	rep := forecastReport{Runs: len(runs), Nodes: len(nodes), StallCauses: []stallCause{}}
-	var durs []time.Duration
-	var waves []int
-	causes := map[string]int{}
-	for _, r := range runs {
-		m := r.res.Metrics
-		rep.Budget = max(rep.Budget, m.Budget)
-		rep.MaxUnavailable = max(rep.MaxUnavailable, m.MaxUnavailable)
-		if m.Completed {
-			rep.Completed++
-			durs = append(durs, m.Duration)
-			waves = append(waves, m.Waves)
-			continue
-		}
-		seen := map[string]bool{}
-		for _, st := range r.res.Stalls {
-			if !seen[st.Cause] {
-				seen[st.Cause] = true
-				causes[st.Cause]++
-			}
-		}
-		if len(r.res.Stalls) == 0 {
-			causes["did not finish within --timeout"]++
-		}
+	if err != nil {
+		return err
 	}
-	rep.StallProbability = float64(rep.Runs-rep.Completed) / float64(rep.Runs)
-	for c, n := range causes {
-		rep.StallCauses = append(rep.StallCauses, stallCause{Cause: c, Runs: n})
+	if v := f.FirstViolation; v != nil {
+		return fmt.Errorf("forecast: seed %d: %w (a bug in daemonkit: please report it with the manifests)", v.Seed, v)
 	}
-	sort.Slice(rep.StallCauses, func(i, j int) bool {
-		a, b := rep.StallCauses[i], rep.StallCauses[j]
-		return a.Runs > b.Runs || (a.Runs == b.Runs && a.Cause < b.Cause)
-	})
-	if len(durs) > 0 {
-		sorted := slices.Clone(durs)
-		slices.Sort(sorted)
-		rep.Duration = percentiles{P50: roundDur(pctDur(sorted, 50)), P90: roundDur(pctDur(sorted, 90)), P99: roundDur(pctDur(sorted, 99))}
-		slices.Sort(waves)
-		rep.Waves = intPercentiles{P50: pctInt(waves, 50), P90: pctInt(waves, 90), P99: pctInt(waves, 99)}
-		med := pctDur(sorted, 50)
-		for _, r := range runs {
-			if r.res.Metrics.Completed && r.res.Metrics.Duration == med {
-				rep.MedianSeed = r.seed
-				break
-			}
-		}
-	} else {
-		rep.MedianSeed = runs[0].seed
-	}
-
+	rep := newForecastReport(f, len(nodes))
 	if o.chart != "" {
 		if err := o.writeChart(sc, rep); err != nil {
 			return err
@@ -209,6 +146,24 @@ func (o *forecastOptions) run(e env, out io.Writer) error {
 		return writeStructured(out, o.output, rep)
 	}
 	return printForecast(out, rep, o)
+}
+
+// newForecastReport is the printable form of f, a forecast over a cluster of nodes nodes.
+func newForecastReport(f *simulate.Forecast, nodes int) forecastReport {
+	rep := forecastReport{Runs: f.Runs, Completed: f.Completed, Nodes: nodes, Budget: f.Budget,
+		MaxUnavailable: f.MaxUnavailable, StallProbability: f.StallProbability, MedianSeed: f.MedianSeed,
+		StallCauses: make([]stallCause, 0, len(f.StallCauses))}
+	if f.Completed > 0 {
+		rep.Duration = percentiles{P50: roundDur(f.P50), P90: roundDur(f.P90), P99: roundDur(f.P99)}
+		rep.Waves = intPercentiles{P50: f.WavesP50, P90: f.WavesP90, P99: f.WavesP99}
+	}
+	for _, c := range f.StallCauses {
+		if c.Cause == simulate.CauseUnfinished {
+			c.Cause = "did not finish within --timeout"
+		}
+		rep.StallCauses = append(rep.StallCauses, stallCause{Cause: c.Cause, Runs: c.Runs})
+	}
+	return rep
 }
 
 // scenario builds the rollout to simulate: the cluster converged on the current template, the new
@@ -256,10 +211,6 @@ func writeChartFile(path string, c chart.Chart) error {
 	return nil
 }
 
-// pctDur is the p-th percentile of sorted by the nearest-rank method.
-func pctDur(sorted []time.Duration, p int) time.Duration { return sorted[rank(len(sorted), p)] }
-func pctInt(sorted []int, p int) int                     { return sorted[rank(len(sorted), p)] }
-
 // roundDur prints d to a tenth of a second under a minute and to the second above: a forecast
 // is not more precise than that.
 func roundDur(d time.Duration) string {
@@ -267,12 +218,6 @@ func roundDur(d time.Duration) string {
 		return d.Round(100 * time.Millisecond).String()
 	}
 	return d.Round(time.Second).String()
-}
-
-// rank is the nearest-rank index of the p-th percentile among n sorted values.
-func rank(n, p int) int {
-	r := (p*n + 99) / 100 // ceil(p/100 * n)
-	return min(max(r, 1), n) - 1
 }
 
 func printForecast(w io.Writer, rep forecastReport, o *forecastOptions) error {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -68,9 +67,10 @@ func (o *simulateOptions) run(e env, out io.Writer, path string) error {
 	}
 	sc.RecordTrace = o.trace != ""
 	sc.RecordTimeline = o.chart != ""
-	stop := startSpinner(e, "simulating "+path)
+	bar := newProgress(e, "simulating", 0)
+	sc.Progress = simulationProgress(bar)
 	res, err := simulate.Run(sc, o.seed)
-	stop()
+	bar.Done()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -171,34 +171,3 @@ func printSimulation(w io.Writer, r *simulate.Result, replay string) error {
 // ms rounds d to the millisecond for printing: virtual time is exact to the nanosecond, people
 // read milliseconds.
 func ms(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
-
-// startSpinner shows "label ... 1.2s" on e.stderr, refreshed a few times a second, while a single
-// long computation runs (a simulation has no natural fraction done); it draws nothing when stderr
-// is not a terminal. The returned function stops it and erases the line.
-func startSpinner(e env, label string) (stop func()) {
-	if !e.isTerminal(e.stderr) {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		start := time.Now()
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		frames := `|/-\`
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				fmt.Fprintf(e.stderr, "\r%s\r", strings.Repeat(" ", len(label)+16))
-				return
-			case <-tick.C:
-				fmt.Fprintf(e.stderr, "\r%s %c %.1fs", label, frames[i%len(frames)], time.Since(start).Seconds())
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
-}
