@@ -95,6 +95,36 @@ func ExampleCheckNode() {
 	// - taint dedicated=gpu:NoExecute is not tolerated
 }
 
+// An EligibilityChecker compiles the DaemonSet's node rules once and then answers node after
+// node; ShouldRun allocates nothing, Check adds the reasons for a node that gets no pod.
+func ExampleEligibilityChecker() {
+	checker, err := daemonset.NewEligibilityChecker(exampleDaemonSet())
+	if err != nil {
+		panic(err)
+	}
+	nodes := []daemonset.Node{
+		{Name: "node-a", Labels: map[string]string{"disktype": "ssd"}},
+		{Name: "node-b", Labels: map[string]string{"disktype": "ssd"},
+			Taints: []selector.Taint{{Key: "maintenance", Effect: selector.NoSchedule}}},
+		{Name: "node-c", Labels: map[string]string{"disktype": "hdd"}},
+	}
+	for _, n := range nodes {
+		run, keep := checker.ShouldRun(n)
+		fmt.Printf("%s: run %v, keep %v\n", n.Name, run, keep)
+		if !run {
+			for _, r := range checker.Check(n).Reasons {
+				fmt.Println("  -", r)
+			}
+		}
+	}
+	// Output:
+	// node-a: run true, keep true
+	// node-b: run false, keep true
+	//   - taint maintenance:NoSchedule is not tolerated
+	// node-c: run false, keep false
+	//   - label disktype=hdd does not match nodeSelector disktype=ssd
+}
+
 // Validate reports every broken rule with its field path, worded like the API server.
 func ExampleValidate() {
 	ds := exampleDaemonSet()

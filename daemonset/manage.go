@@ -60,7 +60,7 @@ func (p *Planner) manage(pc *plan) {
 
 // misscheduledReason words why a node may not keep its daemon pod.
 func misscheduledReason(pc *plan, node *Node) string {
-	rs := pc.pl.explain(node)
+	rs := pc.elig.explain(node)
 	msgs := make([]string, 0, len(rs))
 	for _, r := range rs {
 		msgs = append(msgs, r.String())

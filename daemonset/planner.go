@@ -102,7 +102,7 @@ type pendingDelete struct {
 type plan struct {
 	in        *Input
 	ds        *DaemonSet
-	pl        placement
+	elig      EligibilityChecker
 	sel       selector.Selector
 	strategy  rollout.Strategy
 	surge     bool
@@ -156,7 +156,7 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 	if err := p.indexNodes(in.Nodes); err != nil {
 		return Result{}, fmt.Errorf("plan: %w", err)
 	}
-	pc := plan{in: &in, ds: ds, pl: compilePlacement(ds), sel: sel, dsKey: dsKey, res: &res,
+	pc := plan{in: &in, ds: ds, elig: compileEligibility(ds), sel: sel, dsKey: dsKey, res: &res,
 		burst: opts.BurstReplicas}
 	if pc.burst == 0 {
 		pc.burst = DefaultBurstReplicas
@@ -270,7 +270,7 @@ func (p *Planner) evaluateNodes(pc *plan) {
 	nodes := pc.in.Nodes
 	p.nodes = resize(p.nodes, len(nodes))
 	for i := range nodes {
-		run, keep := pc.pl.check(&nodes[i])
+		run, keep := pc.elig.check(&nodes[i])
 		p.nodes[i] = nodeState{run: run, keep: keep}
 		if run {
 			pc.desired++
