@@ -113,22 +113,36 @@ func TestDefaultRunIsDeterministic(t *testing.T) {
 }
 
 func TestUsageErrorsExitTwo(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"unknown flag", []string{"--frobnicate"}, "unknown flag: --frobnicate"},
-		{"unknown subcommand flag", []string{"plan", "--nope"}, "unknown flag: --nope"},
-		{"bad output format", []string{"explain", "--nodes", "x", "--daemonset", "y", "-o", "xml"}, `unknown output format "xml"`},
-		{"version takes no args", []string{"version", "extra"}, `unknown command "extra"`},
-	} {
+	usage := "--help' for usage"
+	requireFailures(t, []failure{
+		{"unknown command", []string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`, usage}},
+		{"unknown flag", []string{"--frobnicate"}, 2, []string{"unknown flag: --frobnicate", usage}},
+		{"unknown subcommand flag", []string{"plan", "--nope"}, 2, []string{"unknown flag: --nope", usage}},
+		{"bad output format", []string{"explain", "--nodes", "x", "--daemonset", "y", "-o", "xml"}, 2, []string{`unknown output format "xml"`, usage}},
+		{"version takes no args", []string{"version", "extra"}, 2, []string{`unknown command "extra"`, usage}},
+	})
+}
+
+// failure is a command line that must exit with code, print every string of want on stderr,
+// nothing on stdout, and not panic.
+type failure struct {
+	name string
+	args []string
+	code int
+	want []string
+}
+
+func requireFailures(t *testing.T, cases []failure) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runCLI(t, tc.args...)
-			require.Equal(t, 2, r.code, "stdout=%s stderr=%s", r.stdout, r.stderr)
-			require.Contains(t, r.stderr, tc.want)
-			require.Contains(t, r.stderr, "--help' for usage")
+			require.Equal(t, tc.code, r.code, "stdout=%s stderr=%s", r.stdout, r.stderr)
+			require.Empty(t, r.stdout, "a failure prints nothing on stdout")
+			for _, w := range tc.want {
+				require.Contains(t, r.stderr, w)
+			}
+			require.NotContains(t, r.stderr, "panic")
 		})
 	}
 }

@@ -27,7 +27,11 @@ func parseDist(s string) (simulate.Dist, error) {
 		return checkDist(simulate.Fixed(d))
 	}
 	parts := strings.Split(rest, ":")
-	durs := func(ss []string) ([]time.Duration, error) {
+	// durs parses ss as durations; form, when set, is the syntax of a kind that takes len(ss).
+	durs := func(ss []string, form string, n int) ([]time.Duration, error) {
+		if form != "" && len(ss) != n {
+			return nil, fmt.Errorf("%q: want %s", s, form)
+		}
 		out := make([]time.Duration, len(ss))
 		for i, x := range ss {
 			d, err := time.ParseDuration(x)
@@ -40,19 +44,13 @@ func parseDist(s string) (simulate.Dist, error) {
 	}
 	switch kind {
 	case "fixed":
-		if len(parts) != 1 {
-			return simulate.Dist{}, fmt.Errorf("%q: want fixed:DURATION", s)
-		}
-		d, err := durs(parts)
+		d, err := durs(parts, "fixed:DURATION", 1)
 		if err != nil {
 			return simulate.Dist{}, err
 		}
 		return checkDist(simulate.Fixed(d[0]))
 	case "uniform":
-		if len(parts) != 2 {
-			return simulate.Dist{}, fmt.Errorf("%q: want uniform:MIN:MAX", s)
-		}
-		d, err := durs(parts)
+		d, err := durs(parts, "uniform:MIN:MAX", 2)
 		if err != nil {
 			return simulate.Dist{}, err
 		}
@@ -61,7 +59,7 @@ func parseDist(s string) (simulate.Dist, error) {
 		if len(parts) != 2 && len(parts) != 3 {
 			return simulate.Dist{}, fmt.Errorf("%q: want lognormal:MEDIAN:SIGMA or lognormal:MEDIAN:SIGMA:MAX", s)
 		}
-		med, err := durs(parts[:1])
+		med, err := durs(parts[:1], "", 0)
 		if err != nil {
 			return simulate.Dist{}, err
 		}
@@ -71,7 +69,7 @@ func parseDist(s string) (simulate.Dist, error) {
 		}
 		d := simulate.LogNormal(med[0], sigma)
 		if len(parts) == 3 {
-			mx, err := durs(parts[2:])
+			mx, err := durs(parts[2:], "", 0)
 			if err != nil {
 				return simulate.Dist{}, err
 			}
@@ -79,7 +77,7 @@ func parseDist(s string) (simulate.Dist, error) {
 		}
 		return checkDist(d)
 	case "empirical":
-		d, err := durs(strings.Split(rest, ","))
+		d, err := durs(strings.Split(rest, ","), "", 0)
 		if err != nil {
 			return simulate.Dist{}, err
 		}

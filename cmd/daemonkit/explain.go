@@ -46,15 +46,11 @@ func (o *explainOptions) run(out io.Writer) error {
 	if err := requireFlags("--nodes", o.nodes, "--daemonset", o.daemonset); err != nil {
 		return err
 	}
-	nodes, err := o.loadNodes(o.nodes)
+	in, err := o.load(o.nodes, o.daemonset, "")
 	if err != nil {
 		return err
 	}
-	lds, err := o.loadDaemonSet(o.daemonset)
-	if err != nil {
-		return err
-	}
-	rep := explainNodes(&lds.ds, nodes)
+	rep := explainNodes(&in.ds.ds, in.nodes)
 	if o.node != "" {
 		for _, n := range rep.Nodes {
 			if n.Node == o.node {

@@ -106,14 +106,11 @@ func (o *forecastOptions) run(e env, out io.Writer) error {
 	if o.timeout <= 0 {
 		return usagef("--timeout: must be positive, got %s", o.timeout)
 	}
-	nodes, err := o.loadNodes(o.nodes)
+	in, err := o.load(o.nodes, o.daemonset, "")
 	if err != nil {
 		return err
 	}
-	cur, err := o.loadDaemonSet(o.daemonset)
-	if err != nil {
-		return err
-	}
+	nodes, cur := in.nodes, in.ds
 	next, err := o.loadDaemonSet(o.newDaemonSet)
 	if err != nil {
 		return err

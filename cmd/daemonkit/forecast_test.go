@@ -67,25 +67,14 @@ func TestForecastChart(t *testing.T) {
 }
 
 func TestForecastErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
+	requireFailures(t, []failure{
 		{"same template", []string{"forecast", "--nodes", filepath.Join(seedRollout, "nodes.yaml"), "--daemonset",
-			filepath.Join(seedRollout, "old.yaml"), "--new-daemonset", filepath.Join(seedRollout, "old.yaml")}, 1, "nothing to roll out"},
+			filepath.Join(seedRollout, "old.yaml"), "--new-daemonset", filepath.Join(seedRollout, "old.yaml")}, 1, []string{"nothing to roll out"}},
 		{"another DaemonSet", []string{"forecast", "--nodes", filepath.Join(seedRollout, "nodes.yaml"), "--daemonset",
-			filepath.Join(seedRollout, "old.yaml"), "--new-daemonset", "testdata/cluster/ds.yaml"}, 1, "is not the one in"},
-		{"crash rate above 1", forecastArgs("--crash-rate", "2"), 2, "--crash-rate"},
-		{"bad pod start", forecastArgs("--pod-start", "soon"), 2, `"soon"`},
-		{"no seeds", forecastArgs("--seeds", "0"), 2, "--seeds"},
-		{"missing new", []string{"forecast", "--nodes", "x", "--daemonset", "y"}, 2, "required flag --new-daemonset not set"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := runCLI(t, tc.args...)
-			require.Equal(t, tc.code, r.code, "stdout=%s stderr=%s", r.stdout, r.stderr)
-			require.Contains(t, r.stderr, tc.want)
-		})
-	}
+			filepath.Join(seedRollout, "old.yaml"), "--new-daemonset", "testdata/cluster/ds.yaml"}, 1, []string{"is not the one in"}},
+		{"crash rate above 1", forecastArgs("--crash-rate", "2"), 2, []string{"--crash-rate"}},
+		{"bad pod start", forecastArgs("--pod-start", "soon"), 2, []string{`"soon"`}},
+		{"no seeds", forecastArgs("--seeds", "0"), 2, []string{"--seeds"}},
+		{"missing new", []string{"forecast", "--nodes", "x", "--daemonset", "y"}, 2, []string{"required flag --new-daemonset not set"}},
+	})
 }

@@ -24,39 +24,52 @@ func (m manifestFlags) opts() kube.DecodeOptions {
 	return kube.DecodeOptions{AllowUnknownFields: m.allowUnknown, AsWritten: m.asWritten}
 }
 
-// loadNodes reads and converts the nodes file.
-func (m manifestFlags) loadNodes(path string) ([]daemonset.Node, error) {
-	kn, err := kube.LoadNodes(path, m.opts())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]daemonset.Node, 0, len(kn))
-	for i := range kn {
-		n, err := kube.NodeFromKube(&kn[i])
-		if err != nil {
-			return nil, fmt.Errorf("%s: node %q: %w", path, kn[i].Name, err)
-		}
-		out = append(out, n)
-	}
-	return out, nil
+// manifests are the files plan, explain and forecast read, converted: the nodes, the DaemonSet
+// and its pods.
+type manifests struct {
+	nodes []daemonset.Node
+	ds    loadedDaemonSet
+	pods  []daemonset.Pod
 }
 
-// loadPods reads and converts the pods file; an empty path means no pods.
-func (m manifestFlags) loadPods(path string) ([]daemonset.Pod, error) {
-	if path == "" {
-		return nil, nil
-	}
-	kp, err := kube.LoadPods(path, m.opts())
+// load reads the nodes, DaemonSet and pods files, in that order, stopping at the first error
+// (which names its file); an empty pods path means no pods.
+func (m manifestFlags) load(nodesPath, dsPath, podsPath string) (manifests, error) {
+	var out manifests
+	kn, err := kube.LoadNodes(nodesPath, m.opts())
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := make([]daemonset.Pod, 0, len(kp))
-	for i := range kp {
-		p, err := kube.PodFromKube(&kp[i])
+	if out.nodes, err = convert(nodesPath, "node", kn, kube.NodeFromKube); err != nil {
+		return out, err
+	}
+	if out.ds, err = m.loadDaemonSet(dsPath); err != nil {
+		return out, err
+	}
+	if podsPath == "" {
+		return out, nil
+	}
+	kp, err := kube.LoadPods(podsPath, m.opts())
+	if err != nil {
+		return out, err
+	}
+	out.pods, err = convert(podsPath, "pod", kp, kube.PodFromKube)
+	return out, err
+}
+
+// convert converts the objects read from path with from; an error names the file, the kind and
+// the object.
+func convert[K any, PK interface {
+	*K
+	GetName() string
+}, T any](path, kind string, objs []K, from func(PK) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(objs))
+	for i := range objs {
+		v, err := from(&objs[i])
 		if err != nil {
-			return nil, fmt.Errorf("%s: pod %q: %w", path, kp[i].Name, err)
+			return nil, fmt.Errorf("%s: %s %q: %w", path, kind, PK(&objs[i]).GetName(), err)
 		}
-		out = append(out, p)
+		out = append(out, v)
 	}
 	return out, nil
 }

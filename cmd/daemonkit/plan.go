@@ -86,26 +86,18 @@ func (o *planOptions) run(e env, out io.Writer) error {
 		}
 		now = t
 	}
-	nodes, err := o.loadNodes(o.nodes)
+	in, err := o.load(o.nodes, o.daemonset, o.pods)
 	if err != nil {
 		return err
 	}
-	lds, err := o.loadDaemonSet(o.daemonset)
-	if err != nil {
-		return err
-	}
-	pods, err := o.loadPods(o.pods)
-	if err != nil {
-		return err
-	}
-	hash := lds.hash
+	hash := in.ds.hash
 	if o.revisions != "" {
-		if hash, err = o.currentRevisionHash(o.revisions, lds); err != nil {
+		if hash, err = o.currentRevisionHash(o.revisions, in.ds); err != nil {
 			return err
 		}
 	}
-	ds := lds.ds
-	res, planErr := daemonset.Plan(daemonset.Input{DaemonSet: &ds, Nodes: nodes, Pods: pods, Hash: hash, Now: now},
+	ds := in.ds.ds
+	res, planErr := daemonset.Plan(daemonset.Input{DaemonSet: &ds, Nodes: in.nodes, Pods: in.pods, Hash: hash, Now: now},
 		daemonset.Options{Observe: o.observe.mode})
 	rep := newPlanReport(&ds, hash, o.observe.mode, now, res, planErr)
 	if o.output == outputTable {

@@ -77,23 +77,12 @@ func TestSimulateTraceAndChart(t *testing.T) {
 }
 
 func TestSimulateErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
-		{"no scenario", []string{"simulate"}, 2, "accepts 1 arg(s), received 0"},
-		{"missing file", []string{"simulate", "nope.yaml"}, 1, "nope.yaml"},
-		{"unknown event kind", []string{"simulate", "testdata/scenarios/bad-event.yaml"}, 1, `bad-event.yaml: events[0].kind: unsupported value "Upgrade"`},
-		{"bad seed", []string{"simulate", "testdata/scenarios/seed-rollout.yaml", "--seed", "-1"}, 2, "--seed"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := runCLI(t, tc.args...)
-			require.Equal(t, tc.code, r.code, "stdout=%s stderr=%s", r.stdout, r.stderr)
-			require.Contains(t, r.stderr, tc.want)
-		})
-	}
+	requireFailures(t, []failure{
+		{"no scenario", []string{"simulate"}, 2, []string{"accepts 1 arg(s), received 0"}},
+		{"missing file", []string{"simulate", "nope.yaml"}, 1, []string{"nope.yaml"}},
+		{"unknown event kind", []string{"simulate", "testdata/scenarios/bad-event.yaml"}, 1, []string{`bad-event.yaml: events[0].kind: unsupported value "Upgrade"`}},
+		{"bad seed", []string{"simulate", "testdata/scenarios/seed-rollout.yaml", "--seed", "-1"}, 2, []string{"--seed"}},
+	})
 }
 
 // budgetBreaker is a controller that deletes every old pod at once during a rolling update: the
