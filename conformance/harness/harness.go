@@ -147,7 +147,10 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 
 	key := c.DaemonSet.Namespace + "/" + c.DaemonSet.Name
 	rec := &recorderState{opt: opt, now: opt.Now, key: key, in: in, podStore: podStore,
-		tracker: client.Tracker(), logger: klog.FromContext(ctx)}
+		tracker: client.Tracker(), logger: klog.FromContext(ctx), taken: map[string]bool{}}
+	for _, p := range c.Pods {
+		rec.taken[p.Name] = true
+	}
 	client.PrependReactor("create", "pods", rec.createPod)
 	client.PrependReactor("delete", "pods", rec.deletePod)
 
@@ -303,6 +306,7 @@ type recorderState struct {
 
 	mu      sync.Mutex
 	seq     int
+	taken   map[string]bool // pod names in use or used
 	created []*corev1.Pod
 	sent    []*corev1.Pod
 	failed  int
@@ -314,9 +318,16 @@ func (r *recorderState) createPod(action k8stesting.Action) (bool, runtime.Objec
 	defer r.mu.Unlock()
 	pod := action.(k8stesting.CreateAction).GetObject().(*corev1.Pod).DeepCopy()
 	sent := pod.DeepCopy()
-	r.seq++
 	if pod.Name == "" && pod.GenerateName != "" {
-		pod.Name = fmt.Sprintf("%s%05d", pod.GenerateName, r.seq)
+		// The next name not used by any pod of the input or of this sync (a pod deleted in
+		// this sync keeps its name to itself, as the API server's random suffixes would).
+		for {
+			r.seq++
+			pod.Name = fmt.Sprintf("%s%05d", pod.GenerateName, r.seq)
+			if !r.taken[pod.Name] {
+				break
+			}
+		}
 	}
 	if q := r.opt.CreateQuota; q != nil && len(r.created) >= *q {
 		r.failed++
@@ -331,6 +342,7 @@ func (r *recorderState) createPod(action k8stesting.Action) (bool, runtime.Objec
 	if err := r.tracker.Create(corev1.SchemeGroupVersion.WithResource("pods"), pod, pod.Namespace); err != nil {
 		return true, nil, err
 	}
+	r.taken[pod.Name] = true
 	r.created = append(r.created, pod.DeepCopy())
 	r.sent = append(r.sent, sent)
 	if r.opt.Observe == ObserveImmediate {
