@@ -45,8 +45,17 @@ func (s *sim) evalNode(n *simNode) {
 		n.run, n.keep = false, false
 		return
 	}
-	e := daemonset.CheckNode(&s.ds, n.n)
-	n.run, n.keep = e.ShouldRun, e.ShouldContinueRunning
+	n.run, n.keep = s.eligibility().ShouldRun(n.n)
+}
+
+// eligibility is the DaemonSet's node rules, compiled on first use after each change of s.ds
+// (dsChanged drops the old ones), so that evaluating a node costs no compile.
+func (s *sim) eligibility() *daemonset.EligibilityChecker {
+	if s.budget.elig == nil {
+		// The only error is a nil DaemonSet, and &s.ds is never nil.
+		s.budget.elig, _ = daemonset.NewEligibilityChecker(&s.ds)
+	}
+	return s.budget.elig
 }
 
 // nodeChanged is called after a change to n's labels, taints or existence.
@@ -383,6 +392,7 @@ func (s *sim) setStrategy(st daemonset.UpdateStrategy) {
 // dsChanged re-evaluates every node after a change of the DaemonSet (O(nodes), rare).
 func (s *sim) dsChanged() {
 	s.budget.dirty = true
+	s.budget.elig = nil
 	for _, n := range s.allNodes {
 		s.evalNode(n)
 		s.refresh(n)

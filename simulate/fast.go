@@ -32,6 +32,7 @@ type fastView struct {
 	stray   map[string]bool // pods whose target node is not in the view (or that have none)
 
 	// Compiled once per DaemonSet change.
+	elig        *daemonset.EligibilityChecker
 	sel         selector.Selector
 	selErr      bool
 	surge       bool
@@ -49,7 +50,7 @@ type fastView struct {
 type fastNode struct {
 	name      string
 	run, keep bool
-	check     bool // the node changed: ask CheckNode again
+	check     bool // the node changed: evaluate its eligibility again
 	sum       summary
 }
 
@@ -72,6 +73,8 @@ func (f *fastView) init(s *sim) {
 // dsChanged recompiles what depends on the DaemonSet and marks every node for a recount.
 func (f *fastView) dsChanged() {
 	ds := &f.in.ds
+	// The only error is a nil DaemonSet, and ds is never nil.
+	f.elig, _ = daemonset.NewEligibilityChecker(ds)
 	sel, err := selector.FromLabelSelector(ds.Selector)
 	f.sel, f.selErr = sel, err != nil
 	_, _, surge, ok := budgetOf(ds, 1)
@@ -158,12 +161,11 @@ func (f *fastView) rebuildAll(now time.Time) {
 	f.handoverSet.reset(k)
 	f.replSet.reset(k)
 	f.candSet.reset(k)
-	ds := &f.in.ds
 	for i := range f.in.nodes {
 		n := &f.in.nodes[i]
 		r := f.rank[n.Name]
-		e := daemonset.CheckNode(ds, *n)
-		f.nodes[r] = fastNode{name: n.Name, run: e.ShouldRun, keep: e.ShouldContinueRunning}
+		run, keep := f.elig.ShouldRun(*n)
+		f.nodes[r] = fastNode{name: n.Name, run: run, keep: keep}
 	}
 	clear(f.stray)
 	for i := range f.in.pods {
@@ -188,8 +190,7 @@ func (f *fastView) update(r int32, now time.Time) {
 	n := &f.nodes[r]
 	if i, ok := f.in.nodeIdx[n.name]; ok && n.check {
 		n.check = false
-		e := daemonset.CheckNode(&f.in.ds, f.in.nodes[i])
-		n.run, n.keep = e.ShouldRun, e.ShouldContinueRunning
+		n.run, n.keep = f.elig.ShouldRun(f.in.nodes[i])
 	}
 	f.apply(&n.sum, r, -1)
 	n.sum = f.summarize(n, now)

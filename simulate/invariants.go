@@ -52,8 +52,14 @@ func (v *Violation) Error() string {
 	return fmt.Sprintf("invariant %s violated at %s (event %d, seed %d): %s", v.Invariant, v.At, v.Step, v.Seed, v.Detail)
 }
 
-// budget is the strategy's maxUnavailable and maxSurge scaled on the desired node count.
+// budget is what the invariants and the cluster's truth derive from the DaemonSet's spec: the
+// strategy's maxUnavailable and maxSurge scaled on the desired node count, and the node rules
+// compiled for evalNode.
 type budget struct {
+	// elig is s.ds's node rules compiled; nil until the first node is evaluated after a change of
+	// the DaemonSet (see sim.eligibility).
+	elig *daemonset.EligibilityChecker
+
 	dirty          bool
 	desired        int
 	maxUnavailable int
@@ -204,7 +210,9 @@ func (s *sim) finalChecks() {
 	if s.violation != nil {
 		return
 	}
-	// Recount from scratch.
+	// Recount from scratch, with the node rules compiled afresh: a cached checker that a change
+	// of the DaemonSet failed to drop shows up here.
+	elig, _ := daemonset.NewEligibilityChecker(&s.ds) // the only error is a nil DaemonSet
 	var desired, good, extra int
 	for _, n := range s.allNodes {
 		live, avail, current := 0, false, false
@@ -217,8 +225,7 @@ func (s *sim) finalChecks() {
 			}
 		}
 		if n.exists {
-			e := daemonset.CheckNode(&s.ds, n.n)
-			if e.ShouldRun != n.run || e.ShouldContinueRunning != n.keep {
+			if run, keep := elig.ShouldRun(n.n); run != n.run || keep != n.keep {
 				s.violate(InvBookkeeping, "node "+n.name+": cached eligibility is stale")
 				return
 			}
