@@ -2,6 +2,7 @@ package daemonset_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/daemonkit/daemonkit/daemonset"
@@ -123,6 +124,35 @@ func ExampleEligibilityChecker() {
 	//   - taint maintenance:NoSchedule is not tolerated
 	// node-c: run false, keep false
 	//   - label disktype=hdd does not match nodeSelector disktype=ssd
+}
+
+// PodLess orders a node's pods as the controller does: the first one is the pod that stays when
+// there are duplicates, and the one the status counters look at.
+func ExamplePodLess() {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	pods := []daemonset.Pod{
+		{Name: "agent-c", NodeName: "node-a", CreationTimestamp: t0.Add(time.Minute)},
+		{Name: "agent-b", CreationTimestamp: t0}, // not bound yet: last, although oldest
+		{Name: "agent-a", NodeName: "node-a", CreationTimestamp: t0.Add(time.Minute)},
+		{Name: "agent-d", NodeName: "node-a", CreationTimestamp: t0.Add(time.Second)},
+	}
+	slices.SortFunc(pods, func(a, b daemonset.Pod) int {
+		switch {
+		case daemonset.PodLess(&a, &b):
+			return -1
+		case daemonset.PodLess(&b, &a):
+			return 1
+		}
+		return 0
+	})
+	for _, p := range pods {
+		fmt.Println(p.Name)
+	}
+	// Output:
+	// agent-d
+	// agent-a
+	// agent-c
+	// agent-b
 }
 
 // Validate reports every broken rule with its field path, worded like the API server.

@@ -68,6 +68,18 @@ type UpdateStrategy struct {
 	RollingUpdate *RollingUpdate
 }
 
+// Rollout returns the strategy as package rollout reads it, sharing the IntOrPercent values:
+// rollout.Strategy.Budget and AllowsSurge then give the budget Plan's rolling update works with.
+func (u UpdateStrategy) Rollout() rollout.Strategy {
+	s := rollout.Strategy{Type: rollout.StrategyType(u.Type)}
+	if ru := u.RollingUpdate; ru != nil {
+		s.HasRollingUpdate = true
+		s.MaxUnavailable = ru.MaxUnavailable
+		s.MaxSurge = ru.MaxSurge
+	}
+	return s
+}
+
 // RollingUpdate is spec.updateStrategy.rollingUpdate. A nil field was not set.
 type RollingUpdate struct {
 	MaxUnavailable *rollout.IntOrPercent

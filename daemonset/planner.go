@@ -161,7 +161,7 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 	if pc.burst == 0 {
 		pc.burst = DefaultBurstReplicas
 	}
-	pc.strategy = strategyOf(ds)
+	pc.strategy = ds.UpdateStrategy.Rollout()
 	pc.surge = pc.strategy.AllowsSurge()
 	g, ok := TemplateGeneration(ds)
 	pc.gen = genLabel(g, ok)
@@ -204,16 +204,6 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 	res.Events = pc.events
 	res.RequeueAfter = pc.requeue
 	return res, pc.rollErr
-}
-
-func strategyOf(ds *DaemonSet) rollout.Strategy {
-	s := rollout.Strategy{Type: rollout.StrategyType(ds.UpdateStrategy.Type)}
-	if ru := ds.UpdateStrategy.RollingUpdate; ru != nil {
-		s.HasRollingUpdate = true
-		s.MaxUnavailable = ru.MaxUnavailable
-		s.MaxSurge = ru.MaxSurge
-	}
-	return s
 }
 
 func cloneMemory(m Memory) Memory {
@@ -386,10 +376,10 @@ func (p *Planner) claim(pc *plan) error {
 			if c := strings.Compare(a.target, b.target); c != 0 {
 				return c
 			}
-			if podLess(&pods[a.pod], &pods[b.pod]) {
+			if PodLess(&pods[a.pod], &pods[b.pod]) {
 				return -1
 			}
-			if podLess(&pods[b.pod], &pods[a.pod]) {
+			if PodLess(&pods[b.pod], &pods[a.pod]) {
 				return 1
 			}
 			return 0
@@ -409,16 +399,16 @@ func (p *Planner) claim(pc *plan) error {
 func sortPods(idx []int32, pods []Pod) error {
 	if len(idx) <= 16 {
 		for i := 1; i < len(idx); i++ {
-			for j := i; j > 0 && podLess(&pods[idx[j]], &pods[idx[j-1]]); j-- {
+			for j := i; j > 0 && PodLess(&pods[idx[j]], &pods[idx[j-1]]); j-- {
 				idx[j], idx[j-1] = idx[j-1], idx[j]
 			}
 		}
 	} else {
 		slices.SortFunc(idx, func(a, b int32) int {
-			if podLess(&pods[a], &pods[b]) {
+			if PodLess(&pods[a], &pods[b]) {
 				return -1
 			}
-			if podLess(&pods[b], &pods[a]) {
+			if PodLess(&pods[b], &pods[a]) {
 				return 1
 			}
 			return 0

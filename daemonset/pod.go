@@ -83,9 +83,13 @@ func podUpdated(p *Pod, hash, gen string) bool {
 // isTerminal reports whether the pod has finished for good.
 func isTerminal(p *Pod) bool { return p.Phase == PodSucceeded || p.Phase == PodFailed }
 
-// podLess is the controller's pod order (section 2.4 of the semantics): pods bound to a node
-// first, then older creationTimestamp first, then smaller name.
-func podLess(a, b *Pod) bool {
+// PodLess is the controller's pod order (section 2.4 of the semantics): pods bound to a node
+// first, then older creationTimestamp first, then smaller name. It is a strict order on pods with
+// distinct names. Plan relies on it in three places, which makes it part of the contract: of
+// several running pods on one node the first stays and the others are duplicates; in surge mode the
+// first pod of each revision stays; and a node's first pod represents the node in the status
+// counters (ready, available, updated).
+func PodLess(a, b *Pod) bool {
 	ab, bb := a.NodeName != "", b.NodeName != ""
 	if ab != bb {
 		return ab

@@ -71,7 +71,7 @@ func Validate(ds *DaemonSet) field.List {
 			errs = append(errs, &field.Error{Path: "spec.templateGeneration", Type: field.Invalid, Value: g, Detail: msgNegative})
 		}
 	}
-	errs = append(errs, strategyOf(ds).Validate("spec.updateStrategy")...)
+	errs = append(errs, ds.UpdateStrategy.Rollout().Validate("spec.updateStrategy")...)
 	if ds.RevisionHistoryLimit != nil && *ds.RevisionHistoryLimit < 0 {
 		errs = append(errs, &field.Error{Path: "spec.revisionHistoryLimit", Type: field.Invalid,
 			Value: int64(*ds.RevisionHistoryLimit), Detail: msgNegative})

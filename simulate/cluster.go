@@ -497,14 +497,14 @@ func (s *sim) refresh(n *simNode) {
 }
 
 // hashOf is the revision the node runs for the timeline: the hash of its first live pod in the
-// controller's order (bound first, then oldest), "" when it has none.
+// controller's order (daemonset.PodLess), "" when it has none.
 func (s *sim) hashOf(n *simNode) string {
 	var best *simPod
 	for _, p := range n.pods {
 		if !p.isLive() {
 			continue
 		}
-		if best == nil || podBefore(p, best) {
+		if best == nil || daemonset.PodLess(&p.p, &best.p) {
 			best = p
 		}
 	}
@@ -512,15 +512,4 @@ func (s *sim) hashOf(n *simNode) string {
 		return ""
 	}
 	return best.hash
-}
-
-func podBefore(a, b *simPod) bool {
-	ab, bb := a.p.NodeName != "", b.p.NodeName != ""
-	if ab != bb {
-		return ab
-	}
-	if !a.p.CreationTimestamp.Equal(b.p.CreationTimestamp) {
-		return a.p.CreationTimestamp.Before(b.p.CreationTimestamp)
-	}
-	return a.p.Name < b.p.Name
 }

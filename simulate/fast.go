@@ -255,7 +255,7 @@ func (f *fastView) summarize(n *fastNode, now time.Time) summary {
 			sm.irregular = true
 			return sm
 		}
-		if first == nil || podOrderLess(p, first) {
+		if first == nil || daemonset.PodLess(p, first) {
 			first = p
 		}
 		if p.DeletionTimestamp != nil {
@@ -331,43 +331,23 @@ func (f *fastView) summarize(n *fastNode, now time.Time) summary {
 	return sm
 }
 
-// podOrderLess is the controller's pod order: bound pods first, then older, then by name.
-func podOrderLess(a, b *daemonset.Pod) bool {
-	ab, bb := a.NodeName != "", b.NodeName != ""
-	if ab != bb {
-		return ab
-	}
-	if !a.CreationTimestamp.Equal(b.CreationTimestamp) {
-		return a.CreationTimestamp.Before(b.CreationTimestamp)
-	}
-	return a.Name < b.Name
-}
-
-// budgetOf scales the strategy like the controller, reporting ok false when it cannot (the
-// fast path then leaves the sync to Plan, which reports the error).
+// budgetOf is the controller's budget for desired nodes (rollout.Strategy.Budget) and whether it
+// surges, with ok false when the fast path leaves the sync to Plan: an unscalable value (Plan
+// reports the error), or a strategy that is neither OnDelete nor a RollingUpdate with its block.
 func budgetOf(ds *daemonset.DaemonSet, desired int) (maxUnav, maxSurge int, surgeMode, ok bool) {
 	st := ds.UpdateStrategy
 	if st.Type == daemonset.OnDeleteStrategy {
 		return 0, 0, false, true
 	}
-	if st.Type != daemonset.RollingUpdateStrategy || st.RollingUpdate == nil || st.RollingUpdate.MaxUnavailable == nil {
+	if st.Type != daemonset.RollingUpdateStrategy || st.RollingUpdate == nil {
 		return 0, 0, false, false
 	}
-	var err error
-	if v := st.RollingUpdate.MaxSurge; v != nil {
-		if maxSurge, err = v.Scale(desired); err != nil {
-			return 0, 0, false, false
-		}
-		one, _ := v.Scale(1)
-		surgeMode = one > 0
-	}
-	if maxUnav, err = st.RollingUpdate.MaxUnavailable.Scale(desired); err != nil {
+	s := st.Rollout()
+	maxSurge, maxUnav, err := s.Budget(desired)
+	if err != nil {
 		return 0, 0, false, false
 	}
-	if desired > 0 && maxUnav == 0 && maxSurge == 0 {
-		maxUnav = 1
-	}
-	return maxUnav, maxSurge, surgeMode, true
+	return maxUnav, maxSurge, s.AllowsSurge(), true
 }
 
 // plan is one sync on the fast path; ok false means "use Plan".

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/daemonkit/daemonkit/daemonset"
+	"github.com/daemonkit/daemonkit/rollout"
 )
 
 // The invariants the simulator checks after every event. Each is a pure function of the cluster
@@ -86,26 +87,19 @@ func (s *sim) updateBudget() {
 	b.maxUnavailable, b.maxSurge, b.surgeMode = scaleBudget(&s.ds, b.desired)
 }
 
-// scaleBudget is upstream's budget: maxSurge and maxUnavailable scaled (rounding up) on the desired
-// count, maxUnavailable 1 when both are 0; surge mode when maxSurge scaled on 1 is positive. An
-// unscalable value counts as 0.
+// scaleBudget is upstream's budget (rollout.Strategy.Budget) for a RollingUpdate strategy, and 0, 0
+// for any other; surge mode when maxSurge scaled on 1 is positive. An unscalable value counts as 0.
 func scaleBudget(ds *daemonset.DaemonSet, desired int) (maxUnav, maxSurge int, surgeMode bool) {
-	st := ds.UpdateStrategy
-	if st.Type != daemonset.RollingUpdateStrategy || st.RollingUpdate == nil {
+	st := ds.UpdateStrategy.Rollout()
+	if st.Type != rollout.RollingUpdate || !st.HasRollingUpdate {
 		return 0, 0, false
 	}
-	if v := st.RollingUpdate.MaxSurge; v != nil {
-		maxSurge, _ = v.Scale(desired)
-		one, _ := v.Scale(1)
-		surgeMode = one > 0
-	}
-	if v := st.RollingUpdate.MaxUnavailable; v != nil {
-		maxUnav, _ = v.Scale(desired)
-	}
+	maxSurge, _ = st.SurgeCount(desired)
+	maxUnav, _ = st.UnavailableCount(desired)
 	if desired > 0 && maxUnav == 0 && maxSurge == 0 {
 		maxUnav = 1
 	}
-	return maxUnav, maxSurge, surgeMode
+	return maxUnav, maxSurge, st.AllowsSurge()
 }
 
 func (s *sim) violate(inv, detail string) {
