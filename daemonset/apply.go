@@ -1,9 +1,12 @@
 package daemonset
 
 import (
+	"encoding/binary"
+	"hash/fnv"
 	"maps"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/daemonkit/daemonkit/selector"
 )
@@ -27,8 +30,15 @@ type ApplyOptions struct {
 // A created pod carries the template's labels plus the controller-revision-hash (when in.Hash is
 // set) and pod-template-generation (when the annotation parses) labels, a controller reference to
 // the DaemonSet, required node affinity "metadata.name In [node]", phase Pending, no Ready
-// condition and CreationTimestamp in.Now. Its name is "<daemonset>-<node>-<n>" with the smallest
-// n >= 1 that no pod of the namespace holds, so names are deterministic and unique.
+// condition and CreationTimestamp in.Now.
+//
+// A created pod is named as the API server names an object created with generateName
+// "<daemonset>-": the DaemonSet's name (cut to 58 bytes, as the API server cuts a long prefix),
+// a dash and five characters from "bcdfghjklmnpqrstvwxz2456789", so that a replacement reads as a
+// new pod, not as the one it replaced. The five characters are not random but derived from the
+// DaemonSet's name, the node, in.Hash, in.Now and an attempt number (FNV-1a), so the same input
+// gives the same names; when a name is taken by a pod of the namespace in the input or by a pod
+// created earlier in the same call, the next attempt is tried, so names are unique.
 func Apply(in Input, r Result, opts ApplyOptions) Input {
 	out := in
 	if in.DaemonSet != nil {
@@ -92,13 +102,7 @@ func ownerRef(ds *DaemonSet) *OwnerRef {
 
 // newPod builds the pod the controller creates on node (section 2.5 of the semantics).
 func newPod(ds *DaemonSet, hash, node string, in Input, opts ApplyOptions, names map[string]bool) Pod {
-	var name string
-	for n := 1; ; n++ {
-		name = ds.Name + "-" + node + "-" + strconv.Itoa(n)
-		if !names[name] {
-			break
-		}
-	}
+	name := generateName(ds.Name, node, hash, in.Now, names)
 	names[name] = true
 	labels := maps.Clone(ds.Template.Labels)
 	if labels == nil {
@@ -127,4 +131,44 @@ func newPod(ds *DaemonSet, hash, node string, in Input, opts ApplyOptions, names
 		p.NodeName = node
 	}
 	return p
+}
+
+// generatedNameAlphabet is the alphabet of the suffix the API server appends to a generateName
+// (no vowels, no look-alike characters, so no words).
+const generatedNameAlphabet = "bcdfghjklmnpqrstvwxz2456789"
+
+// maxGeneratedPrefix is how much of a generateName prefix the API server keeps: a name label is
+// at most 63 characters, 5 of which the suffix takes.
+const maxGeneratedPrefix = 63 - 5
+
+// generateName returns "<dsName>-xxxxx", the first name free in taken among the attempts
+// 0, 1, 2, ...: the suffix is FNV-1a of dsName, node, hash, now and the attempt, written in
+// generatedNameAlphabet.
+func generateName(dsName, node, hash string, now time.Time, taken map[string]bool) string {
+	prefix := dsName + "-"
+	if len(prefix) > maxGeneratedPrefix {
+		prefix = prefix[:maxGeneratedPrefix]
+	}
+	buf := make([]byte, 0, len(prefix)+5)
+	var num [8]byte
+	for attempt := uint64(0); ; attempt++ {
+		h := fnv.New64a()
+		for _, part := range []string{dsName, node, hash} {
+			_, _ = h.Write([]byte(part))
+			_, _ = h.Write([]byte{0}) // a separator, so that ("ab", "c") and ("a", "bc") differ
+		}
+		binary.BigEndian.PutUint64(num[:], uint64(now.UnixNano()))
+		_, _ = h.Write(num[:])
+		binary.BigEndian.PutUint64(num[:], attempt)
+		_, _ = h.Write(num[:])
+		v := h.Sum64()
+		buf = append(buf[:0], prefix...)
+		for range 5 {
+			buf = append(buf, generatedNameAlphabet[v%uint64(len(generatedNameAlphabet))])
+			v /= uint64(len(generatedNameAlphabet))
+		}
+		if name := string(buf); !taken[name] {
+			return name
+		}
+	}
 }
