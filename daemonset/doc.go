@@ -33,6 +33,21 @@
 // cluster after res, so iterating Plan and Apply reaches the fixed point where every eligible node
 // runs one pod of the current revision.
 //
+// # Where the pod goes
+//
+// To ask only which nodes get the pod, compile the DaemonSet's node rules once and ask node by
+// node: ShouldRun allocates nothing, Check adds the reasons for a node that gets no pod.
+//
+//	checker, err := daemonset.NewEligibilityChecker(ds)
+//	if err != nil {
+//		return err
+//	}
+//	for _, n := range nodes {
+//		if run, _ := checker.ShouldRun(n); !run {
+//			fmt.Println(n.Name, checker.Check(n).Reasons)
+//		}
+//	}
+//
 // # Observe modes
 //
 // Upstream records "expectations" for the pods it creates and deletes and runs the rolling update

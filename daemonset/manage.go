@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Reasons of manage's creates.
+// The reasons manage gives for its creates and deletes.
 const (
 	reasonNoPod        = "no daemon pod on the node"
 	reasonSurgeNoPod   = "surge: no running daemon pod on the node"
@@ -29,8 +29,7 @@ func (p *Planner) manage(pc *plan) {
 		n := &p.nodes[ni]
 		node := &nodes[ni]
 		group := p.group(ni)
-		if pc.settled && (len(group) > 0 || n.run) && !(n.run && len(group) == 1 && p.flags[group[0]]&settledPod == settledPod &&
-			isRunning(&pods[group[0]])) {
+		if pc.settled && !p.settledNode(pods, n, group) {
 			pc.settled = false
 		}
 		switch {
@@ -58,6 +57,15 @@ func (p *Planner) manage(pc *plan) {
 	}
 }
 
+// settledNode reports whether a node leaves the rolling update nothing to do: it should run a pod
+// and has exactly one, running, updated and available; or it should not run one and has none.
+func (p *Planner) settledNode(pods []Pod, n *nodeState, group []int32) bool {
+	if !n.run {
+		return len(group) == 0
+	}
+	return len(group) == 1 && p.flags[group[0]]&settledPod == settledPod && isRunning(&pods[group[0]])
+}
+
 // misscheduledReason words why a node may not keep its daemon pod.
 func misscheduledReason(pc *plan, node *Node) string {
 	rs := pc.elig.explain(node)
@@ -69,6 +77,8 @@ func misscheduledReason(pc *plan, node *Node) string {
 }
 
 // manageKept is case B: a node that may keep its pods (whether or not it should get a new one).
+// Failed pods go (one per backoff step), succeeded pods go, and the running ones are pruned to
+// what the strategy allows on one node; a surge node with none running gets a new one.
 func (p *Planner) manageKept(pc *plan, ni int32, node *Node, group []int32) {
 	pods := pc.in.Pods
 	n := &p.nodes[ni]
@@ -100,32 +110,40 @@ func (p *Planner) manageKept(pc *plan, ni int32, node *Node, group []int32) {
 			running++
 		}
 	}
-	if !pc.surge {
-		if running <= 1 {
-			return
+	switch {
+	case !pc.surge:
+		if running > 1 {
+			p.pruneDuplicates(pods, node, group)
 		}
-		first := true
-		for _, pi := range group {
-			if !isRunning(&pods[pi]) {
-				continue
-			}
-			if first {
-				first = false
-				continue
-			}
-			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteDuplicate, reason: reasonDuplicate})
-		}
-		return
-	}
-	if running == 0 {
+	case running == 0:
 		if n.run {
 			p.mCreates = append(p.mCreates, ni)
 		}
-		return
+	case running > 1:
+		p.pruneSurge(pc, node, group)
 	}
-	if running == 1 {
-		return
+}
+
+// pruneDuplicates deletes every running pod of the node but the first in pod order.
+func (p *Planner) pruneDuplicates(pods []Pod, node *Node, group []int32) {
+	first := true
+	for _, pi := range group {
+		if !isRunning(&pods[pi]) {
+			continue
+		}
+		if first {
+			first = false
+			continue
+		}
+		p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteDuplicate, reason: reasonDuplicate})
 	}
+}
+
+// pruneSurge is surge mode's pruning of a node with several running pods: the first pod of the
+// current revision and the first other pod may stay, any further one goes; the old one of that
+// pair goes too once it is not ready or the new one is available.
+func (p *Planner) pruneSurge(pc *plan, node *Node, group []int32) {
+	pods := pc.in.Pods
 	oldestNew, oldestOld := int32(-1), int32(-1)
 	for _, pi := range group {
 		pod := &pods[pi]

@@ -42,8 +42,10 @@ type DaemonSet struct {
 	UpdateStrategy       UpdateStrategy
 	MinReadySeconds      int32
 	RevisionHistoryLimit *int32
-	DeletionTimestamp    *time.Time
-	Status               Status
+	// DeletionTimestamp set means the DaemonSet is being deleted: Plan then does nothing.
+	DeletionTimestamp *time.Time
+	// Status is the status last written; Plan compares its result with it (Result.StatusWrite).
+	Status Status
 }
 
 // PodTemplate holds what the decisions read from spec.template.
@@ -86,17 +88,27 @@ type RollingUpdate struct {
 	MaxSurge       *rollout.IntOrPercent
 }
 
-// Status is the DaemonSet status the controller writes, plus the fields it reads back.
+// Status is the DaemonSet status the controller writes, plus the fields it reads back. The seven
+// counters are section 4's, over the node list (pods of vanished nodes count nowhere); a node with
+// several pods is represented by its first in PodLess order.
 type Status struct {
+	// DesiredNumberScheduled: nodes that should run the daemon pod.
 	DesiredNumberScheduled int32
+	// CurrentNumberScheduled: of those, nodes that have a daemon pod.
 	CurrentNumberScheduled int32
-	NumberMisscheduled     int32
+	// NumberMisscheduled: nodes that have a daemon pod but should not run one.
+	NumberMisscheduled int32
+	// NumberReady, NumberAvailable and UpdatedNumberScheduled: desired nodes whose first pod is
+	// ready, available (ready for minReadySeconds), of the current revision.
 	NumberReady            int32
 	UpdatedNumberScheduled int32
 	NumberAvailable        int32
-	NumberUnavailable      int32
-	ObservedGeneration     int64
-	CollisionCount         *int32
+	// NumberUnavailable is DesiredNumberScheduled minus NumberAvailable.
+	NumberUnavailable int32
+	// ObservedGeneration is the generation the controller last wrote a status for.
+	ObservedGeneration int64
+	// CollisionCount is kept as it is; Plan never changes it.
+	CollisionCount *int32
 }
 
 // Node holds what the decisions read from a corev1.Node, plus its conditions for display.
@@ -162,7 +174,9 @@ type Pod struct {
 	// Ready is the status of the pod's first condition of type Ready ("" when it has none).
 	Ready ConditionStatus
 	// ReadySince is that condition's lastTransitionTime; zero when unset.
-	ReadySince        time.Time
+	ReadySince time.Time
+	// CreationTimestamp orders the pods of a node (PodLess).
 	CreationTimestamp time.Time
+	// DeletionTimestamp is set once the pod is being deleted: it no longer counts as running.
 	DeletionTimestamp *time.Time
 }

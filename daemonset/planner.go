@@ -40,19 +40,20 @@ func Plan(in Input, opts Options) (Result, error) {
 // steady cluster allocate nothing per node or pod. A Planner is not safe for concurrent use; the
 // Results it returns never share memory with it.
 type Planner struct {
-	// The node index, rebuilt only when the node names change.
+	// The node index. A controller hands in the same node list sync after sync, so it is kept
+	// and rebuilt only when the names (or their order) change.
 	names []string
 	index map[string]int32
 	order []int32 // node indices in ascending name order
 
-	nodes    []nodeState
-	podNode  []int32 // per input pod: its node index, or noNode / onVanished
-	removed  []bool  // per input pod: deleted in the immediate view
-	flags    []podFlags
-	hint     []int32 // per input pod: the node index its target had in the previous call
-	flat     []int32 // claimed pods of known nodes grouped by node, each group in pod order
+	nodes    []nodeState // per input node
+	podNode  []int32     // per input pod: its node index, or noNode / onVanished
+	removed  []bool      // per input pod: deleted in the immediate view
+	flags    []podFlags  // per claimed pod
+	hint     []int32     // per input pod: the node index its target had in the previous call
+	flat     []int32     // claimed pods of known nodes grouped by node, each group in pod order
+	fill     []int32     // groupByNode's cursor per node
 	vanished []vanishedPod
-	fill     []int32
 
 	mCreates []int32 // node indices
 	mDeletes []pendingDelete
@@ -98,10 +99,10 @@ type pendingDelete struct {
 	reason string
 }
 
-// plan holds what one call reads, compiled once.
+// plan is one call: what it reads, compiled once (newPlan), and what it accumulates.
 type plan struct {
 	in        *Input
-	ds        *DaemonSet
+	ds        *DaemonSet // in.DaemonSet
 	elig      EligibilityChecker
 	sel       selector.Selector
 	strategy  rollout.Strategy
@@ -114,7 +115,7 @@ type plan struct {
 	dsKey     string
 	res       *Result
 	rollErr   error
-	desired   int
+	desired   int  // nodes that should run a pod
 	newUpdate bool // a pod created now counts as updated
 	// settled is true when every node that should run a pod has exactly one, running, updated and
 	// available, and no other node (known or vanished) has any: the rolling update then has
@@ -124,50 +125,21 @@ type plan struct {
 
 // Plan is the package-level Plan with the Planner's buffers.
 func (p *Planner) Plan(in Input, opts Options) (Result, error) {
-	var res Result
-	ds := in.DaemonSet
-	if ds == nil {
-		return res, errors.New("plan: no DaemonSet")
+	if err := checkCall(&in, opts); err != nil {
+		return Result{}, err
 	}
-	if opts.BurstReplicas < 0 {
-		return res, fmt.Errorf("plan: BurstReplicas is %d, want >= 0", opts.BurstReplicas)
-	}
-	if opts.Observe != ObserveNone && opts.Observe != ObserveImmediate {
-		return res, fmt.Errorf("plan: unknown observe mode %d", int(opts.Observe))
-	}
-	res.Status = ds.Status
-	dsKey := ds.Namespace + "/" + ds.Name
-	if ds.Selector != nil && len(ds.Selector.MatchLabels) == 0 && len(ds.Selector.MatchExpressions) == 0 {
-		res.Skipped = SkippedSelectingAll
-		res.Memory = cloneMemory(in.Memory)
-		res.Events = []Event{{Type: EventWarning, Reason: ReasonSelectingAll, Object: dsKey,
-			Message: "This daemon set is selecting all pods. A non-empty selector is required."}}
+	if res, ok := skip(&in); ok {
 		return res, nil
 	}
-	if ds.DeletionTimestamp != nil {
-		res.Skipped = SkippedDeleting
-		res.Memory = cloneMemory(in.Memory)
-		return res, nil
-	}
-	sel, err := selector.FromLabelSelector(ds.Selector)
+	sel, err := selector.FromLabelSelector(in.DaemonSet.Selector)
 	if err != nil {
 		return Result{}, fmt.Errorf("plan: spec.selector: %w", err)
 	}
 	if err := p.indexNodes(in.Nodes); err != nil {
 		return Result{}, fmt.Errorf("plan: %w", err)
 	}
-	pc := plan{in: &in, ds: ds, elig: compileEligibility(ds), sel: sel, dsKey: dsKey, res: &res,
-		burst: opts.BurstReplicas}
-	if pc.burst == 0 {
-		pc.burst = DefaultBurstReplicas
-	}
-	pc.strategy = ds.UpdateStrategy.Rollout()
-	pc.surge = pc.strategy.AllowsSurge()
-	g, ok := TemplateGeneration(ds)
-	pc.gen = genLabel(g, ok)
-	pc.newUpdate = in.Hash != "" || ok
-	pc.newBound = ds.Template.NodeName != ""
-
+	var res Result
+	pc := newPlan(&in, opts, sel, &res)
 	p.evaluateNodes(&pc)
 	if err := p.claim(&pc); err != nil {
 		return Result{}, fmt.Errorf("plan: %w", err)
@@ -180,6 +152,8 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 	if pc.strategy.Type == rollout.RollingUpdate && (immediate || len(creates)+len(deletes) == 0) {
 		var err error
 		if pc.settled && len(creates)+len(deletes) == 0 && !p.noShortcut {
+			// Nothing to roll: only the budget can still fail, and checking it alone spares
+			// the steady cluster the per-node views.
 			_, _, err = pc.strategy.Budget(pc.desired)
 		} else {
 			creates, deletes, err = p.rollingUpdate(&pc, creates, deletes, immediate)
@@ -191,6 +165,74 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 
 	p.status(&pc)
 	res.Memory = p.backoff.memory(in.Now)
+	sortActions(creates, deletes)
+	res.Creates, res.Deletes = creates, deletes
+	slices.Sort(res.Adopted)
+	slices.Sort(res.Released)
+	res.Events = pc.events
+	res.RequeueAfter = pc.requeue
+	return res, pc.rollErr
+}
+
+// checkCall rejects what Plan cannot work with at all.
+func checkCall(in *Input, opts Options) error {
+	if in.DaemonSet == nil {
+		return errors.New("plan: no DaemonSet")
+	}
+	if opts.BurstReplicas < 0 {
+		return fmt.Errorf("plan: BurstReplicas is %d, want >= 0", opts.BurstReplicas)
+	}
+	if opts.Observe != ObserveNone && opts.Observe != ObserveImmediate {
+		return fmt.Errorf("plan: unknown observe mode %d", int(opts.Observe))
+	}
+	return nil
+}
+
+// skip is the result of a sync in which the controller refuses to act (a non-nil empty selector)
+// or has nothing to do (the DaemonSet is being deleted): the status and memory as they came in.
+func skip(in *Input) (Result, bool) {
+	ds := in.DaemonSet
+	res := Result{Status: ds.Status}
+	switch {
+	case ds.Selector != nil && len(ds.Selector.MatchLabels) == 0 && len(ds.Selector.MatchExpressions) == 0:
+		res.Skipped = SkippedSelectingAll
+		res.Events = []Event{{Type: EventWarning, Reason: ReasonSelectingAll, Object: dsKey(ds),
+			Message: "This daemon set is selecting all pods. A non-empty selector is required."}}
+	case ds.DeletionTimestamp != nil:
+		res.Skipped = SkippedDeleting
+	default:
+		return Result{}, false
+	}
+	res.Memory = cloneMemory(in.Memory)
+	return res, true
+}
+
+// newPlan compiles what the call reads of the DaemonSet.
+func newPlan(in *Input, opts Options, sel selector.Selector, res *Result) plan {
+	ds := in.DaemonSet
+	gen, hasGen := TemplateGeneration(ds)
+	pc := plan{
+		in: in, ds: ds, res: res, dsKey: dsKey(ds),
+		elig:      compileEligibility(ds),
+		sel:       sel,
+		strategy:  ds.UpdateStrategy.Rollout(),
+		gen:       genLabel(gen, hasGen),
+		burst:     opts.BurstReplicas,
+		newUpdate: in.Hash != "" || hasGen,
+		newBound:  ds.Template.NodeName != "",
+	}
+	if pc.burst == 0 {
+		pc.burst = DefaultBurstReplicas
+	}
+	pc.surge = pc.strategy.AllowsSurge()
+	return pc
+}
+
+// dsKey is "namespace/name", the form events use to name the DaemonSet.
+func dsKey(ds *DaemonSet) string { return ds.Namespace + "/" + ds.Name }
+
+// sortActions puts creates and deletes in the order Result documents.
+func sortActions(creates []Create, deletes []Delete) {
 	slices.SortFunc(creates, func(a, b Create) int { return strings.Compare(a.Node, b.Node) })
 	slices.SortFunc(deletes, func(a, b Delete) int {
 		if c := strings.Compare(a.Node, b.Node); c != 0 {
@@ -198,12 +240,6 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 		}
 		return strings.Compare(a.Pod, b.Pod)
 	})
-	res.Creates, res.Deletes = creates, deletes
-	slices.Sort(res.Adopted)
-	slices.Sort(res.Released)
-	res.Events = pc.events
-	res.RequeueAfter = pc.requeue
-	return res, pc.rollErr
 }
 
 func cloneMemory(m Memory) Memory {
@@ -256,6 +292,7 @@ func (p *Planner) indexNodes(nodes []Node) error {
 	return nil
 }
 
+// evaluateNodes is section 1 for every node, and resets the per-node state of the call.
 func (p *Planner) evaluateNodes(pc *plan) {
 	nodes := pc.in.Nodes
 	p.nodes = resize(p.nodes, len(nodes))
@@ -268,161 +305,11 @@ func (p *Planner) evaluateNodes(pc *plan) {
 	}
 }
 
+// resize returns s with length n, reusing its array when it is large enough; the contents are
+// whatever was there.
 func resize[T any](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
 	}
 	return s[:n]
-}
-
-// claim is section 2.2: which pods are the DaemonSet's, and on which node each one is.
-func (p *Planner) claim(pc *plan) error {
-	ds, pods := pc.ds, pc.in.Pods
-	p.podNode = resize(p.podNode, len(pods))
-	p.removed = resize(p.removed, len(pods))
-	clear(p.removed)
-	p.flags = resize(p.flags, len(pods))
-	if len(p.hint) != len(pods) {
-		p.hint = resize(p.hint, len(pods))
-		for i := range p.hint {
-			p.hint[i] = noNode
-		}
-	}
-	nodes := pc.in.Nodes
-	p.vanished = p.vanished[:0]
-	claimed := 0
-	for i := range pods {
-		p.podNode[i] = noNode
-		pod := &pods[i]
-		if pod.Namespace != ds.Namespace {
-			continue
-		}
-		// Ownership is decided by the controller's UID alone, as upstream's claim does (two empty
-		// UIDs are equal).
-		if c := pod.Controller; c != nil {
-			if c.UID != ds.UID {
-				continue
-			}
-			if !pc.sel.Matches(pod.Labels) {
-				pc.res.Released = append(pc.res.Released, pod.Name)
-				continue
-			}
-		} else {
-			if pod.DeletionTimestamp != nil || !pc.sel.Matches(pod.Labels) {
-				continue
-			}
-			pc.res.Adopted = append(pc.res.Adopted, pod.Name)
-		}
-		if pod.DeletionTimestamp != nil && isTerminal(pod) {
-			continue
-		}
-		target, ok := TargetNode(pod)
-		if !ok {
-			continue
-		}
-		var f podFlags
-		if podUpdated(pod, pc.in.Hash, pc.gen) {
-			f |= podIsUpdated
-		}
-		if IsPodReady(pod) {
-			f |= podIsReady
-			if IsPodAvailable(pod, ds.MinReadySeconds, pc.in.Now) {
-				f |= podIsAvailable
-			}
-		}
-		p.flags[i] = f
-		ni := p.hint[i]
-		if ni < 0 || int(ni) >= len(nodes) || nodes[ni].Name != target {
-			var ok bool
-			if ni, ok = p.index[target]; !ok {
-				ni = noNode
-			}
-			p.hint[i] = ni
-		}
-		if ni >= 0 {
-			p.podNode[i] = ni
-			p.nodes[ni].count++
-			claimed++
-		} else {
-			p.podNode[i] = onVanished
-			p.vanished = append(p.vanished, vanishedPod{target: target, pod: int32(i)})
-		}
-	}
-	// Group the pods of known nodes: a counting sort into one flat slice.
-	p.flat = resize(p.flat, claimed)
-	p.fill = resize(p.fill, len(p.nodes))
-	var at int32
-	for i := range p.nodes {
-		p.nodes[i].start = at
-		p.fill[i] = at
-		at += p.nodes[i].count
-	}
-	for i, ni := range p.podNode {
-		if ni >= 0 {
-			p.flat[p.fill[ni]] = int32(i)
-			p.fill[ni]++
-		}
-	}
-	for i := range p.nodes {
-		n := &p.nodes[i]
-		if n.count > 1 {
-			if err := sortPods(p.flat[n.start:n.start+n.count], pods); err != nil {
-				return err
-			}
-		}
-	}
-	if len(p.vanished) > 0 {
-		slices.SortFunc(p.vanished, func(a, b vanishedPod) int {
-			if c := strings.Compare(a.target, b.target); c != 0 {
-				return c
-			}
-			if PodLess(&pods[a.pod], &pods[b.pod]) {
-				return -1
-			}
-			if PodLess(&pods[b.pod], &pods[a.pod]) {
-				return 1
-			}
-			return 0
-		})
-		for i := 1; i < len(p.vanished); i++ {
-			a, b := p.vanished[i-1], p.vanished[i]
-			if a.target == b.target && pods[a.pod].Name == pods[b.pod].Name {
-				return fmt.Errorf("pod %q appears more than once", pods[b.pod].Name)
-			}
-		}
-	}
-	return nil
-}
-
-// sortPods puts one node's pods in the controller's pod order (section 2.4). Two pods of one name
-// would make the order depend on the input, so they are an error.
-func sortPods(idx []int32, pods []Pod) error {
-	if len(idx) <= 16 {
-		for i := 1; i < len(idx); i++ {
-			for j := i; j > 0 && PodLess(&pods[idx[j]], &pods[idx[j-1]]); j-- {
-				idx[j], idx[j-1] = idx[j-1], idx[j]
-			}
-		}
-	} else {
-		slices.SortFunc(idx, func(a, b int32) int {
-			if PodLess(&pods[a], &pods[b]) {
-				return -1
-			}
-			if PodLess(&pods[b], &pods[a]) {
-				return 1
-			}
-			return 0
-		})
-	}
-	for i := 1; i < len(idx); i++ {
-		if pods[idx[i]].Name == pods[idx[i-1]].Name {
-			return fmt.Errorf("pod %q appears more than once", pods[idx[i]].Name)
-		}
-	}
-	return nil
-}
-
-func (p *Planner) group(ni int32) []int32 {
-	n := &p.nodes[ni]
-	return p.flat[n.start : n.start+n.count]
 }

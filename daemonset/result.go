@@ -48,7 +48,9 @@ type Options struct {
 // Input is everything one reconcile reads.
 type Input struct {
 	DaemonSet *DaemonSet
-	Nodes     []Node
+	// Nodes are every node of the cluster, each name once; a pod aimed at a node not in the list
+	// is on a vanished node.
+	Nodes []Node
 	// Pods are every pod of the DaemonSet's namespace that might be its own: owned ones, orphans
 	// and pods of other controllers. Plan does the ownership claim; pods of another namespace are
 	// ignored. Pod names must be unique within the namespace.
@@ -79,7 +81,8 @@ type BackoffEntry struct {
 
 // Create asks for one daemon pod on Node.
 type Create struct {
-	Node   string
+	Node string
+	// Reason says why, in words for people.
 	Reason string
 }
 
@@ -109,8 +112,9 @@ const (
 
 // Delete asks for the deletion of pod Pod on node Node (its target node).
 type Delete struct {
-	Pod    string
-	Node   string
+	Pod  string
+	Node string
+	// Kind is why, for programs to match on; Reason says it in words for people.
 	Kind   DeleteKind
 	Reason string
 }

@@ -9,6 +9,41 @@ import (
 // Its creates and deletes are capped by the burst like manage's and appended to the issued lists;
 // on an error none of them is issued.
 func (p *Planner) rollingUpdate(pc *plan, creates []Create, deletes []Delete, immediate bool) ([]Create, []Delete, error) {
+	p.buildViews(pc)
+	d, err := rollout.Decide(pc.strategy, pc.desired, p.views)
+	if err != nil {
+		return creates, deletes, err
+	}
+	nc := min(len(d.Creates), pc.burst)
+	nd := min(len(d.Deletes), pc.burst)
+	pc.res.Deferred.Creates += len(d.Creates) - nc
+	pc.res.Deferred.Deletes += len(d.Deletes) - nd
+	for _, c := range d.Creates[:nc] {
+		creates = append(creates, Create{Node: c.Node, Reason: c.Reason})
+		if immediate {
+			if ni, ok := p.index[c.Node]; ok {
+				p.nodes[ni].created = true
+			}
+		}
+	}
+	for _, del := range d.Deletes[:nd] {
+		if del.Pod == "" {
+			continue // a pod created in this sync; Decide never picks one, but never name it
+		}
+		deletes = append(deletes, Delete{Pod: del.Pod, Node: del.Node, Kind: DeleteRollingUpdate, Reason: del.Reason})
+		if immediate {
+			if pi := p.findPod(pc, del.Node, del.Pod); pi >= 0 {
+				p.removed[pi] = true
+			}
+		}
+	}
+	return creates, deletes, nil
+}
+
+// buildViews fills p.views with the per-node view rollout.Decide reads, in ascending node name.
+// The pod views of all nodes share one array (p.podViews), so that a reconcile allocates nothing
+// per node once the Planner has grown to the cluster's size.
+func (p *Planner) buildViews(pc *plan) {
 	pods := pc.in.Pods
 	nodes := pc.in.Nodes
 	p.views = p.views[:0]
@@ -70,35 +105,6 @@ func (p *Planner) rollingUpdate(pc *plan, creates []Create, deletes []Delete, im
 	for vi < len(p.vanished) {
 		emitVanished()
 	}
-
-	d, err := rollout.Decide(pc.strategy, pc.desired, p.views)
-	if err != nil {
-		return creates, deletes, err
-	}
-	nc := min(len(d.Creates), pc.burst)
-	nd := min(len(d.Deletes), pc.burst)
-	pc.res.Deferred.Creates += len(d.Creates) - nc
-	pc.res.Deferred.Deletes += len(d.Deletes) - nd
-	for _, c := range d.Creates[:nc] {
-		creates = append(creates, Create{Node: c.Node, Reason: c.Reason})
-		if immediate {
-			if ni, ok := p.index[c.Node]; ok {
-				p.nodes[ni].created = true
-			}
-		}
-	}
-	for _, del := range d.Deletes[:nd] {
-		if del.Pod == "" {
-			continue // a pod created in this sync; Decide never picks one, but never name it
-		}
-		deletes = append(deletes, Delete{Pod: del.Pod, Node: del.Node, Kind: DeleteRollingUpdate, Reason: del.Reason})
-		if immediate {
-			if pi := p.findPod(pc, del.Node, del.Pod); pi >= 0 {
-				p.removed[pi] = true
-			}
-		}
-	}
-	return creates, deletes, nil
 }
 
 // findPod returns the index of the claimed pod name on node, or -1.

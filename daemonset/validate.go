@@ -148,6 +148,7 @@ func validateLabels(m map[string]string, path string) field.List {
 // package prints it as is.
 type jsonValue struct{ v any }
 
+// Format writes the value as JSON, or in Go syntax when it has no JSON form.
 func (j jsonValue) Format(f fmt.State, _ rune) {
 	b, err := json.Marshal(j.v)
 	if err != nil {
