@@ -118,7 +118,7 @@ func TestRequeueAfterMinReadySeconds(t *testing.T) {
 // A steady cluster allocates the same whatever its size: nothing per node or pod.
 func TestSteadyPlanAllocationsDoNotGrow(t *testing.T) {
 	allocs := func(n int) float64 {
-		in := benchCluster(n, true)
+		in := benchCluster(n, benchSteady)
 		var p Planner
 		_, err := p.Plan(in, Options{})
 		require.NoError(t, err)
