@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -276,7 +277,24 @@ func TestPlanAgainstUpstream(t *testing.T) {
 	if testing.Short() {
 		clusters /= 5
 	}
-	r := rand.New(rand.NewPCG(21, 22))
+	seed := uint64(21)
+	// CONFORMANCE_SEED and CONFORMANCE_CLUSTERS explore beyond the fixed CI run.
+	if v := os.Getenv("CONFORMANCE_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("CONFORMANCE_SEED: %v", err)
+		}
+		seed = n
+	}
+	if v := os.Getenv("CONFORMANCE_CLUSTERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			t.Fatalf("CONFORMANCE_CLUSTERS: want a positive integer, got %q", v)
+		}
+		clusters = n
+	}
+	t.Logf("seed %d, %d clusters", seed, clusters)
+	r := rand.New(rand.NewPCG(seed, seed+1))
 	tally := &counts{agree: map[string]int{}, total: map[string]int{}}
 	defer tally.log(t)
 	placementAgree, placementTotal, hashAgree, hashTotal := 0, 0, 0, 0
@@ -394,35 +412,48 @@ const (
 	knownFailedOrder = "of an owned and an orphan Failed pod on one node, upstream deletes the owned one first"
 )
 
-// knownDifference names the known difference that explains a disagreement, or "".
+// knownDifference names the known difference(s) that explain a disagreement, or "". Each
+// applicable assumption is tried alone, then together.
 func knownDifference(t *testing.T, c harness.Cluster, opt harness.Options, dk syncOutcome) string {
 	t.Helper()
-	if opt.Observe == harness.ObserveNone && hasDeletableOrphan(c) {
-		keep := opt
-		keep.KeepDeletedPods = true
-		if v, _ := judge(t, c, keep, dk); v != disagree {
-			return knownAdoptDelete
+	adoptDelete := opt.Observe == harness.ObserveNone && hasDeletableOrphan(c)
+	failedNodes := failedOwnedAndOrphan(c)
+	try := func(keep, own bool) bool {
+		cc, o, out := c, opt, dk
+		o.KeepDeletedPods = keep
+		if own {
+			cc = ownFailedOrphans(c, failedNodes)
+			in := planInput(t, cc, kube.ComputeHash(&c.DaemonSet.Spec.Template, c.DaemonSet.Status.CollisionCount))
+			res, err := daemonset.Plan(in, daemonset.Options{Observe: toObserve(opt.Observe)})
+			out = fromDaemonkit(res, err, in.DaemonSet.Status)
 		}
+		v, _ := judge(t, cc, o, out)
+		return v != disagree
 	}
-	if nodes := failedOwnedAndOrphan(c); len(nodes) > 0 {
-		// The same cluster with those Failed orphans owned already: the listing order no longer
-		// tells them apart, and both sides must then agree.
-		owned := c
-		owned.Pods = nil
-		for _, p := range c.Pods {
-			if p.Status.Phase == corev1.PodFailed && metav1.GetControllerOf(p) == nil && nodes[harness.TargetNode(p)] {
-				p = p.DeepCopy()
-				p.OwnerReferences = append(p.OwnerReferences, *metav1.NewControllerRef(c.DaemonSet, appsv1.SchemeGroupVersion.WithKind("DaemonSet")))
-			}
-			owned.Pods = append(owned.Pods, p)
-		}
-		in := planInput(t, owned, kube.ComputeHash(&c.DaemonSet.Spec.Template, c.DaemonSet.Status.CollisionCount))
-		res, err := daemonset.Plan(in, daemonset.Options{Observe: toObserve(opt.Observe)})
-		if v, _ := judge(t, owned, opt, fromDaemonkit(res, err, in.DaemonSet.Status)); v != disagree {
-			return knownFailedOrder
-		}
+	switch {
+	case adoptDelete && try(true, false):
+		return knownAdoptDelete
+	case len(failedNodes) > 0 && try(false, true):
+		return knownFailedOrder
+	case adoptDelete && len(failedNodes) > 0 && try(true, true):
+		return knownAdoptDelete + ", and " + knownFailedOrder
 	}
 	return ""
+}
+
+// ownFailedOrphans returns c with the Failed orphans on nodes given a controller reference to the
+// DaemonSet: the listing order no longer tells them apart from the owned ones.
+func ownFailedOrphans(c harness.Cluster, nodes map[string]bool) harness.Cluster {
+	owned := c
+	owned.Pods = nil
+	for _, p := range c.Pods {
+		if p.Status.Phase == corev1.PodFailed && metav1.GetControllerOf(p) == nil && nodes[harness.TargetNode(p)] {
+			p = p.DeepCopy()
+			p.OwnerReferences = append(p.OwnerReferences, *metav1.NewControllerRef(c.DaemonSet, appsv1.SchemeGroupVersion.WithKind("DaemonSet")))
+		}
+		owned.Pods = append(owned.Pods, p)
+	}
+	return owned
 }
 
 // hasDeletableOrphan: some orphan the DaemonSet would adopt is unbound or terminated and has no
