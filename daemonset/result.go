@@ -195,3 +195,16 @@ type Eligibility struct {
 	ShouldContinueRunning bool
 	Reasons               []selector.Reason
 }
+
+// The words Plan gives to manage's creates and surge handovers, for a planner that reproduces
+// Plan's decisions without calling it (simulate's incremental reconcile) and must word them alike.
+const (
+	// ReasonCreateNoPod: a node that should run a daemon pod has none at all.
+	ReasonCreateNoPod = reasonNoPod
+	// ReasonCreateSurgeNoPod: surge mode, a node whose pods are all terminating or finished.
+	ReasonCreateSurgeNoPod = reasonSurgeNoPod
+	// ReasonHandoverOldNotReady: surge mode, the old pod beside a new one is not ready.
+	ReasonHandoverOldNotReady = reasonOldNotReady
+	// ReasonHandoverNewAvailable: surge mode, the new pod beside the old one is available.
+	ReasonHandoverNewAvailable = reasonNewAvailable
+)

@@ -45,3 +45,29 @@ func (n *numbered) take() string {
 	n.next++
 	return s
 }
+
+// The words Decide gives to its decisions, for a planner that reproduces them without calling
+// Decide (simulate's incremental reconcile) and must word them alike.
+const (
+	// ReasonReplaceUnavailable: maxUnavailable mode deletes a lone old pod that is not available,
+	// outside the budget.
+	ReasonReplaceUnavailable = reasonReplaceUnavailable
+	// ReasonSurgeUnavailable: surge mode creates a new pod beside a lone old pod that is not
+	// available, outside the surge budget.
+	ReasonSurgeUnavailable = reasonSurgeUnavailable
+)
+
+// BudgetReason is Decide's reason, in maxUnavailable mode, for deleting the available old pod
+// that makes k nodes of maxUnavailable unavailable: "rolling update: old revision, budget k of
+// maxUnavailable in use".
+func BudgetReason(k, maxUnavailable int) string {
+	n := newNumbered("rolling update: old revision, budget ", " in use", k, 1, maxUnavailable)
+	return n.take()
+}
+
+// SurgeReason is Decide's reason, in surge mode, for the new pod beside an available old pod
+// that makes k nodes of maxSurge surge: "surge: new pod beside available old pod k of maxSurge".
+func SurgeReason(k, maxSurge int) string {
+	n := newNumbered("surge: new pod beside available old pod ", "", k, 1, maxSurge)
+	return n.take()
+}

@@ -51,11 +51,11 @@ func (s *sim) evalNode(n *simNode) {
 // eligibility is the DaemonSet's node rules, compiled on first use after each change of s.ds
 // (dsChanged drops the old ones), so that evaluating a node costs no compile.
 func (s *sim) eligibility() *daemonset.EligibilityChecker {
-	if s.budget.elig == nil {
+	if s.elig == nil {
 		// The only error is a nil DaemonSet, and &s.ds is never nil.
-		s.budget.elig, _ = daemonset.NewEligibilityChecker(&s.ds)
+		s.elig, _ = daemonset.NewEligibilityChecker(&s.ds)
 	}
-	return s.budget.elig
+	return s.elig
 }
 
 // nodeChanged is called after a change to n's labels, taints or existence.
@@ -392,7 +392,7 @@ func (s *sim) setStrategy(st daemonset.UpdateStrategy) {
 // dsChanged re-evaluates every node after a change of the DaemonSet (O(nodes), rare).
 func (s *sim) dsChanged() {
 	s.budget.dirty = true
-	s.budget.elig = nil
+	s.elig = nil
 	for _, n := range s.allNodes {
 		s.evalNode(n)
 		s.refresh(n)

@@ -203,6 +203,9 @@ func (c *controller) sync(e *event) {
 	}
 	if fast {
 		s.metrics.FastPlans++
+		if s.sc.crossCheck {
+			s.crossCheckFast(in, opts, res)
+		}
 	} else {
 		res, err = s.planner.Plan(in, opts)
 		s.metrics.Plans++

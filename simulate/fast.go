@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/daemonkit/daemonkit/daemonset"
+	"github.com/daemonkit/daemonkit/rollout"
 	"github.com/daemonkit/daemonkit/selector"
 )
 
@@ -60,7 +61,26 @@ type summary struct {
 	desired, current, ready, avail, updated bool
 	unav, surgeWait, create, handover, repl bool
 	cand                                    bool
-	oldPod                                  string
+	// createLeft: the create is for a node whose pods are all terminating (surge mode), not
+	// for an empty node; oldNotReady: the handover is because the old pod is not ready.
+	createLeft, oldNotReady bool
+	oldPod                  string
+}
+
+// createReason words the node's create as Plan's manage does.
+func (sm *summary) createReason() string {
+	if sm.createLeft {
+		return daemonset.ReasonCreateSurgeNoPod
+	}
+	return daemonset.ReasonCreateNoPod
+}
+
+// handoverReason words the node's surge handover as Plan's manage does.
+func (sm *summary) handoverReason() string {
+	if sm.oldNotReady {
+		return daemonset.ReasonHandoverOldNotReady
+	}
+	return daemonset.ReasonHandoverNewAvailable
 }
 
 func (f *fastView) init(s *sim) {
@@ -294,11 +314,10 @@ func (f *fastView) summarize(n *fastNode, now time.Time) summary {
 	case first == nil:
 		sm.create = true
 	case f.surge && live == 0:
-		sm.create = true
+		sm.create, sm.createLeft = true, true
 	case f.surge && oldP != nil && newP != nil:
-		if !daemonset.IsPodReady(oldP) || available(newP) {
-			sm.handover = true
-		}
+		sm.oldNotReady = !daemonset.IsPodReady(oldP)
+		sm.handover = sm.oldNotReady || available(newP)
 	}
 	if oldP != nil {
 		sm.oldPod = oldP.Name
@@ -363,12 +382,14 @@ func (f *fastView) plan(in *daemonset.Input, burst int) (daemonset.Result, bool)
 		return daemonset.Result{}, false
 	}
 	var res daemonset.Result
+	// The reasons are Plan's own words (daemonset.ReasonCreateNoPod and the like), so that a
+	// fast sync's Result is the one Plan returns, reasons included (TestFastMatchesPlan).
 	for r := f.createSet.next(0); r >= 0 && len(res.Creates) < burst; r = f.createSet.next(r + 1) {
-		res.Creates = append(res.Creates, daemonset.Create{Node: f.names[r], Reason: "no daemon pod on the node"})
+		res.Creates = append(res.Creates, daemonset.Create{Node: f.names[r], Reason: f.nodes[r].sum.createReason()})
 	}
 	for r := f.handoverSet.next(0); r >= 0 && len(res.Deletes) < burst; r = f.handoverSet.next(r + 1) {
 		res.Deletes = append(res.Deletes, daemonset.Delete{Pod: f.nodes[r].sum.oldPod, Node: f.names[r],
-			Kind: daemonset.DeleteSurgeHandover, Reason: "surge: old pod replaced"})
+			Kind: daemonset.DeleteSurgeHandover, Reason: f.nodes[r].sum.handoverReason()})
 	}
 	if rolling && len(res.Creates) == 0 && len(res.Deletes) == 0 {
 		if f.surge {
@@ -376,10 +397,10 @@ func (f *fastView) plan(in *daemonset.Input, burst int) (daemonset.Result, bool)
 			taken := 0
 			for r := f.replSet.or(&f.candSet, 0); r >= 0 && len(res.Creates) < burst; r = f.replSet.or(&f.candSet, r+1) {
 				if f.replSet.has(r) {
-					res.Creates = append(res.Creates, daemonset.Create{Node: f.names[r], Reason: "surge: old pod not available"})
+					res.Creates = append(res.Creates, daemonset.Create{Node: f.names[r], Reason: rollout.ReasonSurgeUnavailable})
 				} else if taken < remaining {
 					taken++
-					res.Creates = append(res.Creates, daemonset.Create{Node: f.names[r], Reason: "surge: new pod beside available old pod"})
+					res.Creates = append(res.Creates, daemonset.Create{Node: f.names[r], Reason: rollout.SurgeReason(f.numSurge+taken, maxSurge)})
 				} else if f.replSet.next(r) < 0 {
 					break
 				}
@@ -390,11 +411,11 @@ func (f *fastView) plan(in *daemonset.Input, burst int) (daemonset.Result, bool)
 			for r := f.replSet.or(&f.candSet, 0); r >= 0 && len(res.Deletes) < burst; r = f.replSet.or(&f.candSet, r+1) {
 				if f.replSet.has(r) {
 					res.Deletes = append(res.Deletes, daemonset.Delete{Pod: f.nodes[r].sum.oldPod, Node: f.names[r],
-						Kind: daemonset.DeleteRollingUpdate, Reason: "rolling update: old pod not available"})
+						Kind: daemonset.DeleteRollingUpdate, Reason: rollout.ReasonReplaceUnavailable})
 				} else if taken < remaining {
 					taken++
 					res.Deletes = append(res.Deletes, daemonset.Delete{Pod: f.nodes[r].sum.oldPod, Node: f.names[r],
-						Kind: daemonset.DeleteRollingUpdate, Reason: "rolling update: old revision"})
+						Kind: daemonset.DeleteRollingUpdate, Reason: rollout.BudgetReason(f.numUnav+taken, maxUnav)})
 				} else if f.replSet.next(r) < 0 {
 					break
 				}

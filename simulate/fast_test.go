@@ -11,7 +11,8 @@ import (
 )
 
 // The incremental reconcile decides exactly as daemonset.Plan on the whole view: the same random
-// scenarios (faults, churn, every strategy) give the same trace and the same syncs either way.
+// scenarios (faults, churn, every strategy) give the same trace and the same syncs either way,
+// and every sync it decides is the Result Plan returns for the same view, reasons included.
 func TestFastMatchesPlan(t *testing.T) {
 	seeds := uint64(150)
 	if testing.Short() {
@@ -44,9 +45,16 @@ func compareFast(t *testing.T, name string, sc Scenario, seed uint64, fastSyncs 
 	t.Helper()
 	full := sc
 	full.Controller.FullPlan = true
-	a, err := Run(sc, seed)
+	// The fast run has every incremental sync decided again by Plan: the Results must be equal,
+	// reasons included, not only the traces they lead to.
+	checked := sc
+	checked.crossCheck = true
+	a, err := Run(checked, seed)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if v := a.Violation; v != nil && v.Invariant == InvBookkeeping {
+		t.Fatalf("%s: %v", name, v)
 	}
 	b, err := Run(full, seed)
 	if err != nil {

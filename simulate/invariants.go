@@ -53,14 +53,9 @@ func (v *Violation) Error() string {
 	return fmt.Sprintf("invariant %s violated at %s (event %d, seed %d): %s", v.Invariant, v.At, v.Step, v.Seed, v.Detail)
 }
 
-// budget is what the invariants and the cluster's truth derive from the DaemonSet's spec: the
-// strategy's maxUnavailable and maxSurge scaled on the desired node count, and the node rules
-// compiled for evalNode.
+// budget is what the invariants derive from the DaemonSet's strategy: maxUnavailable and
+// maxSurge scaled on the desired node count.
 type budget struct {
-	// elig is s.ds's node rules compiled; nil until the first node is evaluated after a change of
-	// the DaemonSet (see sim.eligibility).
-	elig *daemonset.EligibilityChecker
-
 	dirty          bool
 	desired        int
 	maxUnavailable int

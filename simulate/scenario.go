@@ -66,6 +66,11 @@ type Scenario struct {
 	// the end, for a progress display. It sees the run, it cannot change it: the result and the
 	// trace are the same with or without it.
 	Progress func(Progress)
+
+	// crossCheck (tests only) has every sync the incremental reconcile decides decided again by
+	// the planner on the whole view; any difference, reasons included, is an InvBookkeeping
+	// violation.
+	crossCheck bool
 }
 
 // InitialPods names how the daemon pods of the start are made.

@@ -72,7 +72,10 @@ type sim struct {
 
 	rLat, rFault, rChurn *rand.Rand
 
-	ds     daemonset.DaemonSet
+	ds daemonset.DaemonSet
+	// elig is ds's node rules compiled; nil until the first node is evaluated after a change of
+	// ds (see eligibility and dsChanged).
+	elig   *daemonset.EligibilityChecker
 	hash   string
 	revs   map[string]Revision
 	paused bool
