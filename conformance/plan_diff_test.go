@@ -299,6 +299,7 @@ func TestPlanAgainstUpstream(t *testing.T) {
 	defer tally.log(t)
 	placementAgree, placementTotal, hashAgree, hashTotal := 0, 0, 0, 0
 	known := map[string]int{}
+	adoptAgree, adoptTotal, adoptSome := 0, 0, 0
 	failures := 0
 	for i := range clusters {
 		g := randomCluster(r)
@@ -321,6 +322,15 @@ func TestPlanAgainstUpstream(t *testing.T) {
 			up, err := harness.Sync(g.cluster, harness.Options{Now: planNow, Observe: mode})
 			if err != nil {
 				t.Fatal(err)
+			}
+			adoptTotal++
+			if len(up.Adopted)+len(up.Released) > 0 {
+				adoptSome++
+			}
+			if slices.Equal(nonNil(up.Adopted), nonNil(res.Adopted)) && slices.Equal(nonNil(up.Released), nonNil(res.Released)) {
+				adoptAgree++
+			} else if adoptTotal-adoptAgree <= 3 {
+				t.Errorf("cluster %d (%s): adopted %v released %v, upstream adopted %v released %v", i, mode, res.Adopted, res.Released, up.Adopted, up.Released)
 			}
 			if up.Hash != "" { // no revision when the DaemonSet is skipped
 				hashTotal++
@@ -350,6 +360,10 @@ func TestPlanAgainstUpstream(t *testing.T) {
 	}
 	t.Logf("%-45s %d/%d agree", "placement (NodeShouldRunDaemonPod)", placementAgree, placementTotal)
 	t.Logf("%-45s %d/%d agree", "hash of the current revision", hashAgree, hashTotal)
+	t.Logf("%-45s %d/%d agree (%d syncs adopt or release)", "adoptions and releases", adoptAgree, adoptTotal, adoptSome)
+	if adoptAgree != adoptTotal {
+		t.Errorf("adoptions and releases: %d of %d syncs differ", adoptTotal-adoptAgree, adoptTotal)
+	}
 	if hashAgree != hashTotal {
 		t.Errorf("hash: %d of %d syncs differ", hashTotal-hashAgree, hashTotal)
 	}

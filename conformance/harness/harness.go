@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -101,6 +103,10 @@ type Outcome struct {
 	Status        appsv1.DaemonSetStatus
 	// Hash is the controller-revision-hash of the current revision ("" if history failed).
 	Hash string
+	// Adopted and Released name the pods the sync patched to add, or remove, its controller
+	// reference (sorted, each once, although the controller claims pods several times a sync).
+	Adopted  []string
+	Released []string
 	// RevisionsCreated names the ControllerRevisions created, sorted; CreatedRevisions holds them.
 	RevisionsCreated []string
 	CreatedRevisions []*appsv1.ControllerRevision
@@ -174,6 +180,14 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 			ds := a.(k8stesting.UpdateAction).GetObject().(*appsv1.DaemonSet)
 			out.StatusWritten = true
 			out.Status = *ds.Status.DeepCopy()
+		case a.Matches("patch", "pods"):
+			patch := a.(k8stesting.PatchAction)
+			// A release deletes the owner reference; an adoption adds it.
+			if strings.Contains(string(patch.GetPatch()), `"$patch":"delete"`) {
+				out.Released = appendOnce(out.Released, patch.GetName())
+			} else {
+				out.Adopted = appendOnce(out.Adopted, patch.GetName())
+			}
 		case a.Matches("create", "controllerrevisions"):
 			r := a.(k8stesting.CreateAction).GetObject().(*appsv1.ControllerRevision)
 			out.RevisionsCreated = append(out.RevisionsCreated, r.Name)
@@ -181,6 +195,8 @@ func Sync(c Cluster, opt Options) (Outcome, error) {
 		}
 	}
 	sort.Strings(out.RevisionsCreated)
+	sort.Strings(out.Adopted)
+	sort.Strings(out.Released)
 	out.Hash, err = currentHash(client, c.DaemonSet)
 	if err != nil {
 		return Outcome{}, err
@@ -237,6 +253,13 @@ func build(c Cluster, client *fake.Clientset, bo *Backoff) (*built, error) {
 		}
 	}
 	return b, nil
+}
+
+func appendOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 func asObjects[T runtime.Object](in []T) []runtime.Object {
