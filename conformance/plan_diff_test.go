@@ -300,6 +300,7 @@ func TestPlanAgainstUpstream(t *testing.T) {
 	placementAgree, placementTotal, hashAgree, hashTotal := 0, 0, 0, 0
 	known := map[string]int{}
 	adoptAgree, adoptTotal, adoptSome := 0, 0, 0
+	eventAgree, eventTotal := 0, 0
 	failures := 0
 	for i := range clusters {
 		g := randomCluster(r)
@@ -322,6 +323,12 @@ func TestPlanAgainstUpstream(t *testing.T) {
 			up, err := harness.Sync(g.cluster, harness.Options{Now: planNow, Observe: mode})
 			if err != nil {
 				t.Fatal(err)
+			}
+			eventTotal++
+			if slices.Equal(upstreamEventKinds(up.Events), daemonkitEventKinds(res.Events)) {
+				eventAgree++
+			} else if eventTotal-eventAgree <= 3 {
+				t.Errorf("cluster %d (%s): events %v, upstream %v", i, mode, daemonkitEventKinds(res.Events), up.Events)
 			}
 			adoptTotal++
 			if len(up.Adopted)+len(up.Released) > 0 {
@@ -361,6 +368,10 @@ func TestPlanAgainstUpstream(t *testing.T) {
 	t.Logf("%-45s %d/%d agree", "placement (NodeShouldRunDaemonPod)", placementAgree, placementTotal)
 	t.Logf("%-45s %d/%d agree", "hash of the current revision", hashAgree, hashTotal)
 	t.Logf("%-45s %d/%d agree (%d syncs adopt or release)", "adoptions and releases", adoptAgree, adoptTotal, adoptSome)
+	t.Logf("%-45s %d/%d agree", "events (type and reason)", eventAgree, eventTotal)
+	if eventAgree != eventTotal {
+		t.Errorf("events: %d of %d syncs differ", eventTotal-eventAgree, eventTotal)
+	}
 	if adoptAgree != adoptTotal {
 		t.Errorf("adoptions and releases: %d of %d syncs differ", adoptTotal-adoptAgree, adoptTotal)
 	}
@@ -506,5 +517,27 @@ func failedOwnedAndOrphan(c harness.Cluster) map[string]bool {
 			out[n] = true
 		}
 	}
+	return out
+}
+
+// upstreamEventKinds turns recorded events ("Type Reason message") into sorted "Type Reason".
+func upstreamEventKinds(events []string) []string {
+	out := []string{}
+	for _, e := range events {
+		f := strings.Fields(e)
+		if len(f) >= 2 {
+			out = append(out, f[0]+" "+f[1])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func daemonkitEventKinds(events []daemonset.Event) []string {
+	out := []string{}
+	for _, e := range events {
+		out = append(out, e.Type+" "+e.Reason)
+	}
+	slices.Sort(out)
 	return out
 }
