@@ -419,6 +419,9 @@ func (s *sim) refresh(n *simNode) {
 	if n.good {
 		c.good--
 	}
+	if n.updated {
+		c.updated--
+	}
 	if n.ctlDown {
 		c.ctlDown--
 	}
@@ -436,12 +439,13 @@ func (s *sim) refresh(n *simNode) {
 	}
 	wasDown := n.desired && !n.avail
 
-	live, avail, current := 0, false, false
+	live, avail, current, allCurrent := 0, false, false, true
 	for _, p := range n.pods {
 		if !p.isLive() {
 			continue
 		}
 		live++
+		allCurrent = allCurrent && p.hash == s.hash
 		if s.available(p) {
 			avail = true
 			current = p.hash == s.hash
@@ -451,6 +455,7 @@ func (s *sim) refresh(n *simNode) {
 	n.avail = avail
 	n.desired = n.exists && n.run
 	n.good = n.desired && live == 1 && avail && current
+	n.updated = n.desired && live > 0 && allCurrent
 	if live <= 1 {
 		n.surgeExempt = false
 	}
@@ -474,6 +479,9 @@ func (s *sim) refresh(n *simNode) {
 	}
 	if n.good {
 		c.good++
+	}
+	if n.updated {
+		c.updated++
 	}
 	if n.ctlDown {
 		c.ctlDown++

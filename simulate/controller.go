@@ -47,6 +47,7 @@ type controller struct {
 	requeueAt   time.Time
 	lastVersion uint64
 	lastEmpty   bool
+	lastActed   bool // the last plan asked for creates or deletes
 	planned     bool
 	wakes       timeHeap
 
@@ -227,7 +228,8 @@ func (c *controller) sync(e *event) {
 	if s.paused {
 		creates, deletes = c.pauseFilter(creates, deletes)
 	}
-	c.lastEmpty = len(creates) == 0 && len(deletes) == 0 && !res.StatusWrite
+	c.lastActed = len(creates) > 0 || len(deletes) > 0
+	c.lastEmpty = !c.lastActed && !res.StatusWrite
 	rec.Creates, rec.Deletes = len(creates), len(deletes)
 	rec.Status = res.Status
 	if len(creates) > 0 || len(deletes) > 0 {

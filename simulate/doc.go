@@ -51,12 +51,19 @@
 //	if res.Violation != nil {
 //		return res.Violation // replay with seed 42
 //	}
-//	fmt.Println(res.Metrics.Duration, res.Metrics.Waves, res.Stalls)
+//	fmt.Println(res.Outcome, res.Metrics.UpdatedDuration, res.Metrics.Duration, res.Metrics.Waves)
 //
-// A forecast runs one scenario over many seeds (in parallel, aggregated in seed order):
+// A run's Outcome says how its rollout ended: Completed (every node updated and available),
+// UpdatedUnavailable (every old pod replaced, but some nodes, say those whose new pod
+// crash-loops, stay without an available pod), Stalled (the budget is used up by pods that never
+// become available, nodes are left on the old revision) or Unfinished (still under way when the
+// scenario's Duration ran out), with the nodes left unavailable counted by cause.
+//
+// A forecast runs one scenario over many seeds (in parallel, aggregated in seed order): the
+// probability of each outcome and the spread of each figure.
 //
 //	f, err := simulate.RunForecast(sc, simulate.ForecastOptions{Runs: 200, Parallel: 4})
-//	fmt.Println(f.P50, f.P90, f.P99, f.StallProbability)
+//	fmt.Println(f.Outcomes, f.TimeToUpdate.P50, f.TimeToComplete.P90, f.Unavailable.P99)
 //
 // Scenario files (apiVersion daemonkit.io/v1alpha1, kind Scenario) that point at Kubernetes
 // manifests are read at the edge, by kube.LoadScenario; this package reads no files.

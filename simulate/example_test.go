@@ -84,9 +84,36 @@ func ExampleRunForecast() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("runs:", f.Runs, "completed:", f.Completed, "stall probability:", f.StallProbability)
-	fmt.Println("p50 <= p90 <= p99:", f.P50 <= f.P90 && f.P90 <= f.P99, "p50 > 20s:", f.P50 > 20*time.Second)
+	for _, o := range f.Outcomes {
+		fmt.Printf("%-18s %2d runs\n", o.Class, o.Runs)
+	}
+	d := f.TimeToComplete
+	fmt.Println("p50 <= p90 <= p99:", d.P50 <= d.P90 && d.P90 <= d.P99, "p50 > 20s:", d.P50 > 20*time.Second)
+	fmt.Println("every node updated no later than complete:", f.TimeToUpdate.P50 <= d.P50)
 	// Output:
-	// runs: 20 completed: 20 stall probability: 0
+	// Completed          20 runs
+	// UpdatedUnavailable  0 runs
+	// Stalled             0 runs
+	// Unfinished          0 runs
 	// p50 <= p90 <= p99: true p50 > 20s: true
+	// every node updated no later than complete: true
+}
+
+// A bad image that crash-loops on 10% of the nodes: with a budget of 25% the controller replaces
+// every old pod anyway, and the crash-looping nodes stay without an available pod; with a budget
+// of one node the first crash-looping pod stalls the rollout.
+func ExampleOutcome() {
+	for _, budget := range []rollout.IntOrPercent{rollout.FromString("25%"), rollout.FromInt(1)} {
+		ds := nodeExporter(1)
+		ds.UpdateStrategy.RollingUpdate.MaxUnavailable = &budget
+		sc := simulate.NewScenario("bad image", ds, simulate.Revision{Name: "v1"},
+			simulate.Nodes("node", 40, nil)...).RealCluster()
+		sc = sc.At(time.Minute, simulate.Event{Kind: simulate.EventUpdate,
+			Revision: &simulate.Revision{Name: "v2", CrashProbability: 0.1}})
+		res, _ := simulate.Run(sc, 3)
+		fmt.Printf("maxUnavailable %s: %s\n", budget, res.Outcome.Class)
+	}
+	// Output:
+	// maxUnavailable 25%: UpdatedUnavailable
+	// maxUnavailable 1: Stalled
 }

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -8,49 +9,97 @@ import (
 	"time"
 )
 
-// Forecast is one scenario run over many seeds: how long its rollout takes, in how many waves,
-// and how likely it is to stall, and why.
+// Forecast is one scenario run over many seeds: how each run's rollout ended (its outcome
+// class), how long it took to update every node and to complete, in how many waves, and how many
+// nodes it left without an available pod, and why.
 type Forecast struct {
 	Scenario string
 	Runs     int
-	// Completed counts runs whose rollout converged, Stalled the runs that broke no invariant and
-	// did not complete; StallProbability is 1 - Completed/Runs.
-	Completed        int
-	Stalled          int
+	// Outcomes counts the runs of each class, every class of OutcomeClasses in that order (zero
+	// counts included), then OutcomeNoRollout when some run had no rollout. Runs that broke an
+	// invariant are in no class: Outcomes' runs plus Violations add up to Runs.
+	Outcomes []OutcomeCount
+	// Completed, UpdatedUnavailable, Stalled and Unfinished are the same counts by name.
+	Completed, UpdatedUnavailable, Stalled, Unfinished int
+	// StallProbability is Stalled/Runs: the chance that the rollout gets stuck with nodes left on
+	// the old revision.
 	StallProbability float64
 	// Violations counts runs that broke an invariant; FirstViolation is the one with the smallest
 	// seed, to replay.
 	Violations     int
 	FirstViolation *Violation
-	// P50, P90, P99 and Max are rollout durations over the completed runs (nearest rank).
-	P50, P90, P99, Max time.Duration
-	// Durations are the completed runs' durations, ascending.
-	Durations []time.Duration
-	// WavesP50, WavesP90 and WavesP99 are percentiles of Metrics.Waves over the completed runs.
-	WavesP50, WavesP90, WavesP99 int
+	// TimeToComplete is the time from the template update until the rollout was complete (every
+	// desired node running one available pod of the new revision), over the Completed runs;
+	// Durations are those runs' times, ascending.
+	TimeToComplete Spread[time.Duration]
+	Durations      []time.Duration
+	// TimeToUpdate is the time from the template update until every desired node ran the new
+	// revision, available or not, over the runs that got there (Metrics.AllUpdated): the
+	// Completed runs, the UpdatedUnavailable runs, and any that got there and were still settling.
+	TimeToUpdate Spread[time.Duration]
+	// Waves is Metrics.Waves over the Completed runs.
+	Waves Spread[int]
+	// Unavailable is the number of desired nodes without an available pod at the end of a run,
+	// over the runs without a violation (zeros included); UnavailableCauses splits it by cause,
+	// most affected runs first, then by cause.
+	Unavailable       Spread[int]
+	UnavailableCauses []CauseSpread
+	// UpdatedWhenStalled is Outcome.Updated, the nodes on the new revision, over the Stalled
+	// runs; Desired is the largest Outcome.Desired of the runs without a violation (the N of "K
+	// of N nodes updated").
+	UpdatedWhenStalled Spread[int]
+	Desired            int
+	// Blocked counts the Stalled runs by Outcome.Blocked, most runs first, then by reason.
+	Blocked []ReasonCount
 	// Budget is the largest Metrics.Budget and MaxUnavailable the largest Metrics.MaxUnavailable
 	// of the runs without a violation: how many nodes the rollout may take down at once, and how
 	// many were down at once in the worst run.
 	Budget         int
 	MaxUnavailable int
-	// MedianSeed is the first seed (in the order of the seeds run) of a completed run that took
-	// P50, the run to look at or chart; the first seed when no run completed.
+	// MedianSeed is the run to look at or chart, the first seed (in the order of the seeds run)
+	// of: a Completed run that took TimeToComplete.P50; else a run whose TimeToUpdate is
+	// TimeToUpdate.P50; else the first seed.
 	MedianSeed uint64
-	// StallCauses are the causes of the stalled runs: a run counts once for each distinct
-	// Stall.Cause it reports (so the counts may add up to more than Stalled), and a stalled run
-	// without stalls counts under CauseUnfinished. Most runs first, then by cause.
-	StallCauses []StallCount
 }
 
-// StallCount is how many runs of a forecast stalled for one cause.
-type StallCount struct {
+// Spread is how one figure is spread over the runs of a forecast: over how many runs, the
+// nearest-rank 50th, 90th and 99th percentiles and the largest value (all zero when Runs is 0).
+type Spread[T cmp.Ordered] struct {
+	Runs               int
+	P50, P90, P99, Max T
+}
+
+// spreadOf sorts xs and returns its spread.
+func spreadOf[T cmp.Ordered](xs []T) Spread[T] {
+	slices.Sort(xs)
+	sp := Spread[T]{Runs: len(xs), P50: percentile(xs, 50), P90: percentile(xs, 90), P99: percentile(xs, 99)}
+	if len(xs) > 0 {
+		sp.Max = xs[len(xs)-1]
+	}
+	return sp
+}
+
+// OutcomeCount is how many runs of a forecast ended in one class, and the share of all runs.
+type OutcomeCount struct {
+	Class       OutcomeClass
+	Runs        int
+	Probability float64
+}
+
+// CauseSpread is one cause of unavailable nodes over a forecast: in how many runs it left at
+// least one node unavailable, and how many nodes per run (over every run without a violation,
+// zeros included, so that it reads beside Forecast.Unavailable).
+type CauseSpread struct {
 	Cause string
 	Runs  int
+	Nodes Spread[int]
 }
 
-// CauseUnfinished is the stall cause of a run whose rollout had not finished when the scenario's
-// Duration ran out, with no node left to blame (for example one still settling).
-const CauseUnfinished = "did not finish within the scenario's duration"
+// ReasonCount is how many runs of a forecast stalled for one reason.
+type ReasonCount struct {
+	Reason string
+	Runs   int
+}
 
 // ForecastOptions tune RunForecast.
 type ForecastOptions struct {
@@ -133,9 +182,13 @@ func runSeeds(sc Scenario, seeds []uint64, par int, progress func(done, total in
 
 // aggregate sums up the runs of seeds, in seed order.
 func aggregate(name string, seeds []uint64, results []*Result) *Forecast {
-	f := &Forecast{Scenario: name, Runs: len(seeds), StallCauses: []StallCount{}}
-	causes := map[string]int{}
-	var waves []int
+	f := &Forecast{Scenario: name, Runs: len(seeds)}
+	classes := map[OutcomeClass]int{}
+	blocked := map[string]int{}
+	causeRuns := map[string]int{}
+	var complete, updated []time.Duration
+	var waves, unavail, stalledUpdated []int
+	var ok []*Result
 	for _, r := range results {
 		if r.Violation != nil {
 			f.Violations++
@@ -144,52 +197,91 @@ func aggregate(name string, seeds []uint64, results []*Result) *Forecast {
 			}
 			continue
 		}
-		m := r.Metrics
+		ok = append(ok, r)
+		m, o := &r.Metrics, &r.Outcome
 		f.Budget = max(f.Budget, m.Budget)
 		f.MaxUnavailable = max(f.MaxUnavailable, m.MaxUnavailable)
-		if m.Completed {
-			f.Completed++
-			f.Durations = append(f.Durations, m.Duration)
-			waves = append(waves, m.Waves)
-			continue
+		f.Desired = max(f.Desired, o.Desired)
+		classes[o.Class]++
+		unavail = append(unavail, o.Unavailable)
+		for _, c := range o.Causes {
+			causeRuns[c.Cause]++
 		}
-		f.Stalled++
-		seen := map[string]bool{}
-		for _, st := range r.Stalls {
-			if !seen[st.Cause] {
-				seen[st.Cause] = true
-				causes[st.Cause]++
+		if m.AllUpdated {
+			updated = append(updated, m.UpdatedDuration)
+		}
+		switch o.Class {
+		case OutcomeCompleted:
+			complete = append(complete, m.Duration)
+			waves = append(waves, m.Waves)
+		case OutcomeStalled:
+			stalledUpdated = append(stalledUpdated, o.Updated)
+			blocked[o.Blocked]++
+		}
+	}
+	for _, c := range OutcomeClasses() {
+		f.Outcomes = append(f.Outcomes, OutcomeCount{Class: c, Runs: classes[c], Probability: float64(classes[c]) / float64(f.Runs)})
+	}
+	if k := classes[OutcomeNoRollout]; k > 0 {
+		f.Outcomes = append(f.Outcomes, OutcomeCount{Class: OutcomeNoRollout, Runs: k, Probability: float64(k) / float64(f.Runs)})
+	}
+	f.Completed, f.UpdatedUnavailable = classes[OutcomeCompleted], classes[OutcomeUpdatedUnavailable]
+	f.Stalled, f.Unfinished = classes[OutcomeStalled], classes[OutcomeUnfinished]
+	f.StallProbability = float64(f.Stalled) / float64(f.Runs)
+
+	f.TimeToComplete = spreadOf(complete)
+	f.Durations = complete
+	f.TimeToUpdate = spreadOf(updated)
+	f.Waves = spreadOf(waves)
+	f.Unavailable = spreadOf(unavail)
+	f.UpdatedWhenStalled = spreadOf(stalledUpdated)
+	f.UnavailableCauses = causeSpreads(ok, causeRuns)
+	f.Blocked = make([]ReasonCount, 0, len(blocked))
+	for reason, k := range blocked {
+		f.Blocked = append(f.Blocked, ReasonCount{Reason: reason, Runs: k})
+	}
+	sort.Slice(f.Blocked, func(i, j int) bool {
+		a, b := f.Blocked[i], f.Blocked[j]
+		return a.Runs > b.Runs || (a.Runs == b.Runs && a.Reason < b.Reason)
+	})
+	f.MedianSeed = medianSeed(f, seeds, results)
+	return f
+}
+
+// causeSpreads spreads each cause of unavailable nodes over the runs ok; runs[c] is the number
+// of runs with cause c. Most runs first, then by cause.
+func causeSpreads(ok []*Result, runs map[string]int) []CauseSpread {
+	out := make([]CauseSpread, 0, len(runs))
+	for cause, k := range runs {
+		nodes := make([]int, len(ok))
+		for i, r := range ok {
+			for _, c := range r.Outcome.Causes {
+				if c.Cause == cause {
+					nodes[i] = c.Nodes
+				}
 			}
 		}
-		if len(r.Stalls) == 0 {
-			causes[CauseUnfinished]++
-		}
+		out = append(out, CauseSpread{Cause: cause, Runs: k, Nodes: spreadOf(nodes)})
 	}
-	for c, n := range causes {
-		f.StallCauses = append(f.StallCauses, StallCount{Cause: c, Runs: n})
-	}
-	sort.Slice(f.StallCauses, func(i, j int) bool {
-		a, b := f.StallCauses[i], f.StallCauses[j]
-		return a.Runs > b.Runs || (a.Runs == b.Runs && a.Cause < b.Cause)
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Runs > out[j].Runs || (out[i].Runs == out[j].Runs && out[i].Cause < out[j].Cause)
 	})
-	f.StallProbability = 1 - float64(f.Completed)/float64(f.Runs)
+	return out
+}
 
-	slices.Sort(f.Durations)
-	f.P50, f.P90, f.P99 = percentile(f.Durations, 50), percentile(f.Durations, 90), percentile(f.Durations, 99)
-	if k := len(f.Durations); k > 0 {
-		f.Max = f.Durations[k-1]
-	}
-	slices.Sort(waves)
-	f.WavesP50, f.WavesP90, f.WavesP99 = percentile(waves, 50), percentile(waves, 90), percentile(waves, 99)
-
-	f.MedianSeed = seeds[0]
+// medianSeed picks the run to chart (see Forecast.MedianSeed).
+func medianSeed(f *Forecast, seeds []uint64, results []*Result) uint64 {
 	for i, r := range results {
-		if r.Violation == nil && r.Metrics.Completed && r.Metrics.Duration == f.P50 {
-			f.MedianSeed = seeds[i]
-			break
+		if r.Violation == nil && r.Outcome.Class == OutcomeCompleted && r.Metrics.Duration == f.TimeToComplete.P50 {
+			return seeds[i]
 		}
 	}
-	return f
+	for i, r := range results {
+		if r.Violation == nil && r.Metrics.AllUpdated && r.Metrics.UpdatedDuration == f.TimeToUpdate.P50 {
+			return seeds[i]
+		}
+	}
+	return seeds[0]
 }
 
 // percentile is the nearest-rank percentile of sorted xs (0 when empty).

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/daemonkit/daemonkit/rollout"
 )
 
 func forecastScenario() Scenario {
@@ -28,11 +30,16 @@ func TestForecastIsDeterministic(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatalf("forecast depends on parallelism:\n%+v\n%+v", a, b)
 	}
-	if a.Completed+a.Violations+a.Stalled != a.Runs {
+	sum := a.Violations
+	for _, o := range a.Outcomes {
+		sum += o.Runs
+	}
+	if sum != a.Runs || a.Completed+a.UpdatedUnavailable+a.Stalled+a.Unfinished+a.Violations != a.Runs {
 		t.Fatalf("runs do not add up: %+v", a)
 	}
-	// A 2% chance per pod of a bad start over 30 pods stalls some runs, not all.
-	if a.StallProbability <= 0 || a.StallProbability >= 1 || a.P50 <= 0 || a.P50 > a.P99 {
+	// A 2% chance per pod of a bad start over 30 pods at maxUnavailable 2: most runs complete,
+	// one crash-looping pod leaves its node down and the rollout goes on, two stall it.
+	if a.Completed == 0 || a.UpdatedUnavailable == 0 || a.Stalled == 0 || a.TimeToComplete.P50 <= 0 || a.TimeToComplete.P50 > a.TimeToComplete.P99 {
 		t.Fatalf("forecast %+v", a)
 	}
 	if _, err := RunForecast(sc, ForecastOptions{}); err == nil {
@@ -43,52 +50,109 @@ func TestForecastIsDeterministic(t *testing.T) {
 // Every figure of a forecast is the one its runs, replayed one by one, give.
 func TestForecastAgreesWithItsRuns(t *testing.T) {
 	sc := forecastScenario()
-	seeds := []uint64{9, 3, 27, 1, 14, 8, 5, 30, 2, 11, 40, 6}
+	seeds := []uint64{9, 3, 27, 1, 14, 8, 5, 30, 2, 11, 40, 6, 17, 21, 33, 12}
 	f, err := RunForecast(sc, ForecastOptions{Seeds: seeds, Parallel: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var durs []time.Duration
-	var waves []int
-	budget, maxUnavail, stalled := 0, 0, 0
-	causeRuns := map[string]int{}
-	var medianSeed uint64
+	var complete, updated []time.Duration
+	var waves, unavail, stalledUpdated []int
+	budget, maxUnavail, desired := 0, 0, 0
+	classes := map[OutcomeClass]int{}
+	blocked := map[string]int{}
+	causeNodes := map[string][]int{}
 	results := map[uint64]*Result{}
-	for _, seed := range seeds {
+	for i, seed := range seeds {
 		r := mustRun(t, sc, seed)
+		checkOutcome(t, r)
 		results[seed] = r
-		budget, maxUnavail = max(budget, r.Metrics.Budget), max(maxUnavail, r.Metrics.MaxUnavailable)
-		if r.Metrics.Completed {
-			durs = append(durs, r.Metrics.Duration)
-			waves = append(waves, r.Metrics.Waves)
-			continue
+		m, o := r.Metrics, r.Outcome
+		budget, maxUnavail, desired = max(budget, m.Budget), max(maxUnavail, m.MaxUnavailable), max(desired, o.Desired)
+		classes[o.Class]++
+		unavail = append(unavail, o.Unavailable)
+		for _, c := range o.Causes {
+			if causeNodes[c.Cause] == nil {
+				causeNodes[c.Cause] = make([]int, len(seeds))
+			}
+			causeNodes[c.Cause][i] = c.Nodes
 		}
-		stalled++
-		for c := range stallCauses(r) {
-			causeRuns[c]++
+		if m.AllUpdated {
+			updated = append(updated, m.UpdatedDuration)
+		}
+		switch o.Class {
+		case OutcomeCompleted:
+			complete = append(complete, m.Duration)
+			waves = append(waves, m.Waves)
+		case OutcomeStalled:
+			stalledUpdated = append(stalledUpdated, o.Updated)
+			blocked[o.Blocked]++
 		}
 	}
-	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	if classes[OutcomeCompleted] == 0 || classes[OutcomeUpdatedUnavailable]+classes[OutcomeStalled] == 0 {
+		t.Fatalf("the test wants completed runs and runs with crash-looping pods, got %v", classes)
+	}
+	var wantOutcomes []OutcomeCount
+	for _, c := range OutcomeClasses() {
+		wantOutcomes = append(wantOutcomes, OutcomeCount{Class: c, Runs: classes[c], Probability: float64(classes[c]) / float64(len(seeds))})
+	}
+	if !reflect.DeepEqual(f.Outcomes, wantOutcomes) || f.Completed != classes[OutcomeCompleted] || f.Stalled != classes[OutcomeStalled] ||
+		f.UpdatedUnavailable != classes[OutcomeUpdatedUnavailable] || f.Unfinished != classes[OutcomeUnfinished] || f.Violations != 0 || f.Runs != len(seeds) {
+		t.Fatalf("outcomes %+v, want %+v", f.Outcomes, wantOutcomes)
+	}
+	if f.StallProbability != float64(classes[OutcomeStalled])/float64(len(seeds)) {
+		t.Fatalf("stall probability %v with %d stalled runs", f.StallProbability, classes[OutcomeStalled])
+	}
+	sortDurations(complete)
+	sortDurations(updated)
 	sort.Ints(waves)
-	if f.Completed != len(durs) || f.Stalled != stalled || f.Violations != 0 || f.Runs != len(seeds) {
-		t.Fatalf("counts: %+v, want %d completed and %d stalled", f, len(durs), stalled)
+	if !reflect.DeepEqual(f.Durations, complete) {
+		t.Fatalf("durations %v, want %v", f.Durations, complete)
 	}
-	if stalled == 0 || len(durs) == 0 {
-		t.Fatalf("the test wants both completed and stalled runs, got %d and %d", len(durs), stalled)
+	checkSpread(t, "time to complete", f.TimeToComplete, complete)
+	checkSpread(t, "time to update", f.TimeToUpdate, updated)
+	checkSpread(t, "waves", f.Waves, waves)
+	checkSpread(t, "unavailable", f.Unavailable, append([]int(nil), unavail...))
+	checkSpread(t, "updated when stalled", f.UpdatedWhenStalled, stalledUpdated)
+	if f.TimeToUpdate.Runs < f.TimeToComplete.Runs+classes[OutcomeUpdatedUnavailable] {
+		t.Fatalf("%d runs all updated, fewer than the %d completed and %d updated-unavailable", f.TimeToUpdate.Runs, f.TimeToComplete.Runs, classes[OutcomeUpdatedUnavailable])
 	}
-	if !reflect.DeepEqual(f.Durations, durs) || f.Max != durs[len(durs)-1] {
-		t.Fatalf("durations %v, want %v", f.Durations, durs)
+	if len(f.UnavailableCauses) != len(causeNodes) {
+		t.Fatalf("causes %+v, want %v", f.UnavailableCauses, causeNodes)
 	}
-	// Nearest rank on 11 or fewer values: p50 is the ceil(n/2)-th, p90 and p99 near the top.
-	n := len(durs)
-	if f.P50 != durs[(n+1)/2-1] || f.P99 != durs[n-1] || f.WavesP50 != waves[(n+1)/2-1] || f.WavesP99 != waves[n-1] {
-		t.Fatalf("percentiles %v/%v waves %d/%d, from %v and %v", f.P50, f.P99, f.WavesP50, f.WavesP99, durs, waves)
+	for i, c := range f.UnavailableCauses {
+		runs := 0
+		for _, k := range causeNodes[c.Cause] {
+			if k > 0 {
+				runs++
+			}
+		}
+		if c.Runs != runs {
+			t.Fatalf("cause %q in %d runs, want %d", c.Cause, c.Runs, runs)
+		}
+		checkSpread(t, c.Cause, c.Nodes, append([]int(nil), causeNodes[c.Cause]...))
+		if i > 0 {
+			p := f.UnavailableCauses[i-1]
+			if p.Runs < c.Runs || (p.Runs == c.Runs && p.Cause >= c.Cause) {
+				t.Fatalf("causes out of order: %+v", f.UnavailableCauses)
+			}
+		}
 	}
-	if f.Budget != budget || f.MaxUnavailable != maxUnavail || budget != 2 {
-		t.Fatalf("budget %d max unavailable %d, want %d and %d", f.Budget, f.MaxUnavailable, budget, maxUnavail)
+	got := map[string]int{}
+	for _, b := range f.Blocked {
+		got[b.Reason] = b.Runs
 	}
+	if len(blocked) == 0 && len(got) == 0 {
+		blocked = got
+	}
+	if !reflect.DeepEqual(got, blocked) {
+		t.Fatalf("blocked %v, want %v", got, blocked)
+	}
+	if f.Budget != budget || f.MaxUnavailable != maxUnavail || budget != 2 || f.Desired != desired || desired != 30 {
+		t.Fatalf("budget %d max unavailable %d desired %d, want %d, %d and %d", f.Budget, f.MaxUnavailable, f.Desired, budget, maxUnavail, desired)
+	}
+	var medianSeed uint64
 	for _, seed := range seeds {
-		if r := results[seed]; r.Metrics.Completed && r.Metrics.Duration == f.P50 {
+		if r := results[seed]; r.Outcome.Class == OutcomeCompleted && r.Metrics.Duration == f.TimeToComplete.P50 {
 			medianSeed = seed
 			break
 		}
@@ -96,32 +160,49 @@ func TestForecastAgreesWithItsRuns(t *testing.T) {
 	if f.MedianSeed != medianSeed {
 		t.Fatalf("median seed %d, want %d (the first seed listed whose run took p50)", f.MedianSeed, medianSeed)
 	}
-	got := map[string]int{}
-	for i, c := range f.StallCauses {
-		got[c.Cause] = c.Runs
-		if i > 0 {
-			p := f.StallCauses[i-1]
-			if p.Runs < c.Runs || (p.Runs == c.Runs && p.Cause >= c.Cause) {
-				t.Fatalf("stall causes out of order: %+v", f.StallCauses)
-			}
-		}
+}
+
+// Without a completed run, the run to chart is one that took the median time to update every node.
+func TestForecastMedianSeedWithoutCompletion(t *testing.T) {
+	sc := outcomeScenario(100, rollout.FromString("20%"), 0.1)
+	seeds := []uint64{4, 2, 7, 1, 5}
+	f, err := RunForecast(sc, ForecastOptions{Seeds: seeds})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, causeRuns) {
-		t.Fatalf("stall causes %v, want %v", got, causeRuns)
+	if f.Completed != 0 || f.UpdatedUnavailable != len(seeds) {
+		t.Fatalf("outcomes %+v, want every run updated with nodes unavailable", f.Outcomes)
+	}
+	r := mustRun(t, sc, f.MedianSeed)
+	if !r.Metrics.AllUpdated || r.Metrics.UpdatedDuration != f.TimeToUpdate.P50 {
+		t.Fatalf("median seed %d updated after %s, p50 is %s", f.MedianSeed, r.Metrics.UpdatedDuration, f.TimeToUpdate.P50)
 	}
 }
 
-// stallCauses are the distinct causes of a stalled run.
-func stallCauses(r *Result) map[string]bool {
-	out := map[string]bool{}
-	for _, s := range r.Stalls {
-		out[s.Cause] = true
+// checkSpread compares sp with the nearest-rank percentiles of xs, computed here from the
+// definition (the smallest value with at least p% of the values at or below it).
+func checkSpread[T int | time.Duration](t *testing.T, name string, sp Spread[T], xs []T) {
+	t.Helper()
+	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })
+	rank := func(p int) T {
+		var zero T
+		for i, x := range xs {
+			if (i+1)*100 >= p*len(xs) {
+				return x
+			}
+		}
+		return zero
 	}
-	if len(out) == 0 {
-		out[CauseUnfinished] = true
+	want := Spread[T]{Runs: len(xs), P50: rank(50), P90: rank(90), P99: rank(99)}
+	if len(xs) > 0 {
+		want.Max = xs[len(xs)-1]
 	}
-	return out
+	if sp != want {
+		t.Fatalf("%s: %+v, want %+v from %v", name, sp, want, xs)
+	}
 }
+
+func sortDurations(ds []time.Duration) { sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] }) }
 
 // Progress counts the finished runs one by one, whatever the parallelism.
 func TestForecastProgress(t *testing.T) {

@@ -202,12 +202,13 @@ func (s *sim) finalChecks() {
 	// Recount from scratch, with the node rules compiled afresh: a cached checker that a change
 	// of the DaemonSet failed to drop shows up here.
 	elig, _ := daemonset.NewEligibilityChecker(&s.ds) // the only error is a nil DaemonSet
-	var desired, good, extra int
+	var desired, good, updated, extra int
 	for _, n := range s.allNodes {
-		live, avail, current := 0, false, false
+		live, avail, current, allCurrent := 0, false, false, true
 		for _, p := range n.pods {
 			if p.isLive() {
 				live++
+				allCurrent = allCurrent && p.hash == s.hash
 				if s.available(p) {
 					avail, current = true, p.hash == s.hash
 				}
@@ -225,15 +226,18 @@ func (s *sim) finalChecks() {
 			if live == 1 && avail && current {
 				good++
 			}
+			if live > 0 && allCurrent {
+				updated++
+			}
 		}
 		if live > 0 && (!n.exists || !n.keep) {
 			extra++
 		}
 	}
 	c := &s.counters
-	if desired != c.desired || good != c.good || extra != c.extra {
-		s.violate(InvBookkeeping, fmt.Sprintf("recount desired/good/extra %d/%d/%d, counters %d/%d/%d",
-			desired, good, extra, c.desired, c.good, c.extra))
+	if desired != c.desired || good != c.good || updated != c.updated || extra != c.extra {
+		s.violate(InvBookkeeping, fmt.Sprintf("recount desired/good/updated/extra %d/%d/%d/%d, counters %d/%d/%d/%d",
+			desired, good, updated, extra, c.desired, c.good, c.updated, c.extra))
 		return
 	}
 	if s.converged() || s.now.Sub(s.lastScripted) < Settle {

@@ -213,6 +213,7 @@ func checkRandom(t interface {
 	if r.Violation != nil {
 		t.Fatalf("%v\nhistory:\n%s", r.Violation, JSONL(r.Violation.History))
 	}
+	checkOutcome(t, r)
 	return r
 }
 

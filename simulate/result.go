@@ -20,6 +20,9 @@ type Result struct {
 	// that should run one and no pod where none may stay.
 	Converged bool
 	Metrics   Metrics
+	// Outcome is how the rollout ended: the class of the run and the nodes left without an
+	// available pod, and why.
+	Outcome Outcome
 	// Violation is the first invariant broken, nil when none was.
 	Violation *Violation
 	// Stalls explains, node by node, why the run did not converge (first 20 in node order).
@@ -42,6 +45,12 @@ type Metrics struct {
 	End       time.Duration
 	Duration  time.Duration
 	Completed bool
+	// AllUpdated is set once every desired node ran pods of the new revision only, available or
+	// not; UpdatedDuration is the time from the start of the rollout to the first such moment.
+	// A completed rollout was all updated no later than its End; a rollout whose new pods
+	// crash-loop may be all updated and never complete.
+	AllUpdated      bool
+	UpdatedDuration time.Duration
 	// Waves counts the syncs that created or deleted pods during the rollout.
 	Waves int
 	// Syncs counts controller syncs; Plans the calls to the planner on the whole view and
@@ -115,6 +124,8 @@ func (m *Metrics) startRollout(now time.Time) {
 	m.rolling = true
 	m.startAt = now
 	m.Completed = false
+	m.AllUpdated = false
+	m.UpdatedDuration = 0
 	m.Waves = 0
 	m.MaxUnavailable = 0
 	m.MaxControllerUnavailable = 0
@@ -138,6 +149,7 @@ func (s *sim) endSync(rec *SyncRecord) {
 	}
 	conv := s.converged()
 	if m.rolling && conv && !wrote {
+		s.markUpdated()
 		m.rolling = false
 		m.Completed = true
 		m.End = s.now.Sub(s.sc.Start)
@@ -175,9 +187,21 @@ func (s *sim) observe() {
 	if !m.rolling {
 		return
 	}
+	s.markUpdated()
 	m.MaxUnavailable = max(m.MaxUnavailable, s.counters.unavail)
 	m.MaxControllerUnavailable = max(m.MaxControllerUnavailable, s.counters.ctlDown)
 	m.MaxSurge = max(m.MaxSurge, s.counters.surge)
+}
+
+// markUpdated notes the first moment of the rollout at which every desired node runs pods of
+// the current revision only.
+func (s *sim) markUpdated() {
+	m := &s.metrics
+	if m.AllUpdated || s.counters.updated != s.counters.desired {
+		return
+	}
+	m.AllUpdated = true
+	m.UpdatedDuration = s.now.Sub(m.startAt)
 }
 
 func (s *sim) result() *Result {
@@ -195,6 +219,7 @@ func (s *sim) result() *Result {
 		s.metrics.Start = s.metrics.startAt.Sub(s.sc.Start)
 	}
 	r.Converged = s.converged()
+	r.Outcome = s.outcome()
 	m := s.metrics
 	m.Budget, m.SurgeBudget = s.budget.maxUnavailable, s.budget.maxSurge
 	for _, n := range s.allNodes {
@@ -243,7 +268,7 @@ func (s *sim) cause(n *simNode) string {
 		return "pod on a node that may not keep it, not yet deleted"
 	}
 	if n.down {
-		return "node is NotReady, its pod is not ready"
+		return CauseNodeDown
 	}
 	var parts []string
 	hasNew := false
@@ -256,13 +281,13 @@ func (s *sim) cause(n *simNode) string {
 			if !s.available(p) {
 				switch {
 				case p.crash:
-					parts = append(parts, "new pod not available, crash-looping")
+					parts = append(parts, CauseNewCrashLoop)
 				case p.flap:
-					parts = append(parts, "new pod not available, readiness flapping")
+					parts = append(parts, CauseNewFlapping)
 				case p.p.NodeName == "":
-					parts = append(parts, "new pod not scheduled")
+					parts = append(parts, CauseNewUnscheduled)
 				default:
-					parts = append(parts, "new pod not available yet")
+					parts = append(parts, CauseNewStarting)
 				}
 			}
 		}
@@ -274,7 +299,7 @@ func (s *sim) cause(n *simNode) string {
 		case s.ds.UpdateStrategy.Type == daemonset.OnDeleteStrategy && n.live > 0:
 			parts = append(parts, "OnDelete: the old pod waits for someone to delete it")
 		case n.live == 0:
-			parts = append(parts, "no pod yet")
+			parts = append(parts, CauseNoPod)
 		default:
 			parts = append(parts, fmt.Sprintf("old pod waits for the budget (%d of %d nodes unavailable)", s.counters.unavail, s.budget.maxUnavailable))
 		}

@@ -29,6 +29,7 @@ type simNode struct {
 	live        int  // pods not deleting and not terminal
 	avail       bool // a live pod is available
 	good        bool // desired, exactly one live pod, current and available
+	updated     bool // desired, with live pods, all of the current revision (available or not)
 	desired     bool // exists and run
 	surge       bool // a counted surge node (two live pods, not exempt)
 	extra       bool // has live pods it may not keep
@@ -109,6 +110,7 @@ type sim struct {
 // counters are the cluster-wide sums the invariants read, kept up to date by refresh.
 type counters struct {
 	desired, good, unavail, ctlDown, surge, extra int
+	updated                                       int // desired nodes whose live pods are all current
 	triple                                        int // nodes with three or more live pods
 	multi                                         int // nodes with two or more live pods
 	deleting                                      int

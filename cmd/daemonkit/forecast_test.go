@@ -38,13 +38,50 @@ func TestForecastFacts(t *testing.T) {
 	// Three nodes one at a time: the rolling update deletes, a later sync creates; three of each.
 	require.GreaterOrEqual(t, rep.Waves.P50, 6)
 
-	// A crash-looping image stalls some runs, and forecast says why.
+	require.Equal(t, 40, rep.AllUpdated.Runs, "every completed run updated every node first")
+	require.Zero(t, rep.Unavailable.P99)
+	require.Empty(t, rep.UnavailableCauses)
+	requireOutcomes(t, rep, map[string]int{"Completed": 40})
+
+	// A crash-looping image at maxUnavailable 1 on three nodes: a run completes when no pod
+	// crash-loops, is all updated with nodes down when only the last ones do, and stalls
+	// otherwise; forecast says which, and why.
 	r = runCLI(t, forecastArgs("--seeds", "40", "--crash-rate", "0.5", "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
+	rep = forecastReport{}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
-	require.Greater(t, rep.StallProbability, 0.0)
-	require.NotEmpty(t, rep.StallCauses)
-	require.Contains(t, rep.StallCauses[0].Cause, "crash-looping")
+	byClass := map[string]int{}
+	for _, o := range rep.Outcomes {
+		byClass[o.Class] = o.Runs
+	}
+	require.Positive(t, byClass["Stalled"], "%+v", rep.Outcomes)
+	require.Equal(t, float64(byClass["Stalled"])/40, rep.StallProbability)
+	require.Equal(t, byClass["Completed"], rep.Completed)
+	require.NotEmpty(t, rep.UnavailableCauses)
+	require.Contains(t, rep.UnavailableCauses[0].Cause, "crash-looping")
+	require.Equal(t, []reasonShare{{Reason: "budget used up by pods that never become available", Runs: byClass["Stalled"]}}, rep.Blocked)
+	require.Equal(t, byClass["Stalled"], rep.UpdatedWhenStalled.Runs)
+	require.Less(t, rep.UpdatedWhenStalled.P99, 3, "a stalled run left nodes on the old revision")
+	// Runs that got every node updated: the completed ones and the updated-but-unavailable ones.
+	require.Equal(t, byClass["Completed"]+byClass["UpdatedUnavailable"], rep.AllUpdated.Runs)
+	requireOutcomes(t, rep, byClass)
+}
+
+// requireOutcomes checks that every class is listed once, in order, with its share of the runs,
+// and that the counts are want's.
+func requireOutcomes(t *testing.T, rep forecastReport, want map[string]int) {
+	t.Helper()
+	var classes []string
+	sum := 0
+	for _, o := range rep.Outcomes {
+		classes = append(classes, o.Class)
+		require.Equal(t, want[o.Class], o.Runs, o.Class)
+		require.InDelta(t, float64(o.Runs)/float64(rep.Runs), o.Probability, 1e-12)
+		require.NotEmpty(t, o.Description)
+		sum += o.Runs
+	}
+	require.Equal(t, []string{"Completed", "UpdatedUnavailable", "Stalled", "Unfinished"}, classes)
+	require.Equal(t, rep.Runs, sum, "every run in one class")
 }
 
 func TestForecastChart(t *testing.T) {

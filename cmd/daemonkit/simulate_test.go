@@ -42,6 +42,14 @@ func TestSimulateBadImageStalls(t *testing.T) {
 	require.Equal(t, 1, rep.Metrics.MaxControllerUnavailable)
 	require.NotEmpty(t, rep.Stalls)
 	require.Contains(t, rep.Stalls[0].Cause, "crash-looping")
+	// The outcome tells a stall (old pods left, the budget held by a pod that never becomes
+	// available) from a rollout that replaced every pod.
+	require.Equal(t, simulate.OutcomeStalled, rep.Outcome.Class)
+	require.Equal(t, simulate.BlockedBudget, rep.Outcome.Blocked)
+	require.Equal(t, 3, rep.Outcome.Desired)
+	require.Equal(t, int(rep.Status.UpdatedNumberScheduled), rep.Outcome.Updated)
+	require.Equal(t, []simulate.CauseCount{{Cause: simulate.CauseNewCrashLoop, Nodes: 1}}, rep.Outcome.Causes)
+	require.False(t, rep.Metrics.AllUpdated)
 }
 
 func TestSimulateTraceAndChart(t *testing.T) {

@@ -55,6 +55,7 @@ type simulateReport struct {
 	Converged bool                `json:"converged"`
 	Metrics   simulate.Metrics    `json:"metrics"`
 	Status    planStatus          `json:"finalStatus"`
+	Outcome   simulate.Outcome    `json:"outcome"`
 	Stalls    []simulate.Stall    `json:"stalls"`
 	Violation *simulate.Violation `json:"violation,omitempty"`
 	Replay    string              `json:"replay,omitempty"`
@@ -97,7 +98,7 @@ func reportSimulation(out io.Writer, format outputFormat, res *simulate.Result, 
 	}
 	if format != outputTable {
 		rep := simulateReport{Scenario: res.Scenario, Seed: res.Seed, End: res.End.String(), Steps: res.Steps,
-			Converged: res.Converged, Metrics: res.Metrics, Status: statusOf(res.FinalStatus),
+			Converged: res.Converged, Metrics: res.Metrics, Outcome: res.Outcome, Status: statusOf(res.FinalStatus),
 			Stalls: append([]simulate.Stall{}, res.Stalls...), Violation: res.Violation, Replay: replay}
 		if err := writeStructured(out, format, rep); err != nil {
 			return err
@@ -120,10 +121,14 @@ func printSimulation(w io.Writer, r *simulate.Result, replay string) error {
 		fmt.Fprintln(w, "Not converged.")
 	}
 	if m.Rollout {
+		fmt.Fprintf(w, "\nOutcome: %s.\n", r.Outcome)
 		if m.Completed {
-			fmt.Fprintf(w, "\nRollout finished: started at %s, took %s in %d waves.\n", ms(m.Start), ms(m.Duration), m.Waves)
+			fmt.Fprintf(w, "Rollout finished: started at %s, took %s in %d waves.\n", ms(m.Start), ms(m.Duration), m.Waves)
 		} else {
-			fmt.Fprintf(w, "\nRollout did NOT finish: started at %s, still not done %s later, after %d waves.\n", ms(m.Start), ms(r.End-m.Start), m.Waves)
+			fmt.Fprintf(w, "Rollout did NOT finish: started at %s, still not done %s later, after %d waves.\n", ms(m.Start), ms(r.End-m.Start), m.Waves)
+		}
+		if m.AllUpdated {
+			fmt.Fprintf(w, "  every node on the new revision (available or not) after %s\n", ms(m.UpdatedDuration))
 		}
 		fmt.Fprintf(w, "  nodes unavailable at once: at most %d (the controller took down at most %d; budget %d)\n",
 			m.MaxUnavailable, m.MaxControllerUnavailable, m.Budget)
