@@ -61,13 +61,22 @@ const (
 // that makes k nodes of maxUnavailable unavailable: "rolling update: old revision, budget k of
 // maxUnavailable in use".
 func BudgetReason(k, maxUnavailable int) string {
-	n := newNumbered("rolling update: old revision, budget ", " in use", k, 1, maxUnavailable)
-	return n.take()
+	return numberedReason("rolling update: old revision, budget ", " in use", k, maxUnavailable)
 }
 
 // SurgeReason is Decide's reason, in surge mode, for the new pod beside an available old pod
 // that makes k nodes of maxSurge surge: "surge: new pod beside available old pod k of maxSurge".
 func SurgeReason(k, maxSurge int) string {
-	n := newNumbered("surge: new pod beside available old pod ", "", k, 1, maxSurge)
-	return n.take()
+	return numberedReason("surge: new pod beside available old pod ", "", k, maxSurge)
+}
+
+// numberedReason is one reason of a numbered run, "<prefix><k> of <total><suffix>", in one
+// allocation.
+func numberedReason(prefix, suffix string, k, total int) string {
+	var buf [128]byte
+	b := append(buf[:0], prefix...)
+	b = strconv.AppendInt(b, int64(k), 10)
+	b = append(b, " of "...)
+	b = strconv.AppendInt(b, int64(total), 10)
+	return string(append(b, suffix...))
 }

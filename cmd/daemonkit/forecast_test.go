@@ -67,6 +67,23 @@ func TestForecastFacts(t *testing.T) {
 	requireOutcomes(t, rep, byClass)
 }
 
+// A timeout shorter than the rollout leaves every run under way, which is not a stall: the
+// nodes down at the end are still starting or terminating, not crash-looping.
+func TestForecastTimeoutLeavesRunsUnfinished(t *testing.T) {
+	r := runCLI(t, forecastArgs("--seeds", "10", "--timeout", "10s", "-o", "json")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	var rep forecastReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	requireOutcomes(t, rep, map[string]int{"Unfinished": 10})
+	require.Zero(t, rep.StallProbability)
+	require.Zero(t, rep.Duration.Runs)
+	require.Contains(t, rep.Outcomes[3].Description, "--timeout 10s")
+	require.LessOrEqual(t, rep.Unavailable.P99, rep.Budget, "mid-rollout, within the budget")
+	for _, c := range rep.UnavailableCauses {
+		require.NotContains(t, c.Cause, "crash-looping")
+	}
+}
+
 // requireOutcomes checks that every class is listed once, in order, with its share of the runs,
 // and that the counts are want's.
 func requireOutcomes(t *testing.T, rep forecastReport, want map[string]int) {
