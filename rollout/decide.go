@@ -181,7 +181,7 @@ func decideUnavailable(d *Decision, w walker) {
 		return
 	}
 	d.Deletes = make([]Delete, 0, replacements+remaining)
-	reasons := newNumbered("rolling update: old revision, budget ", " in use", d.NumUnavailable+1, remaining, d.MaxUnavailable)
+	reasons := newNumbered(budgetPrefix, budgetSuffix, d.NumUnavailable+1, remaining, d.MaxUnavailable)
 	taken := 0
 	for i := range w.len() {
 		n := w.at(i)
@@ -264,7 +264,7 @@ func decideSurge(d *Decision, desired int, w walker) error {
 		notWantedReason = fmt.Sprintf("surge: node should not run the pod, %d available pods exceed %d desired",
 			d.NumAvailable, desired)
 	}
-	reasons := newNumbered("surge: new pod beside available old pod ", "", d.NumSurge+1, remaining, d.MaxSurge)
+	reasons := newNumbered(surgePrefix, "", d.NumSurge+1, remaining, d.MaxSurge)
 	surged, removed := 0, 0
 	for i := range w.len() {
 		n := w.at(i)

@@ -57,17 +57,25 @@ const (
 	ReasonSurgeUnavailable = reasonSurgeUnavailable
 )
 
+// The fixed parts of the numbered reasons, shared by Decide's runs and BudgetReason/SurgeReason
+// so that both word a decision alike.
+const (
+	budgetPrefix = "rolling update: old revision, budget "
+	budgetSuffix = " in use"
+	surgePrefix  = "surge: new pod beside available old pod "
+)
+
 // BudgetReason is Decide's reason, in maxUnavailable mode, for deleting the available old pod
 // that makes k nodes of maxUnavailable unavailable: "rolling update: old revision, budget k of
 // maxUnavailable in use".
 func BudgetReason(k, maxUnavailable int) string {
-	return numberedReason("rolling update: old revision, budget ", " in use", k, maxUnavailable)
+	return numberedReason(budgetPrefix, budgetSuffix, k, maxUnavailable)
 }
 
 // SurgeReason is Decide's reason, in surge mode, for the new pod beside an available old pod
 // that makes k nodes of maxSurge surge: "surge: new pod beside available old pod k of maxSurge".
 func SurgeReason(k, maxSurge int) string {
-	return numberedReason("surge: new pod beside available old pod ", "", k, maxSurge)
+	return numberedReason(surgePrefix, "", k, maxSurge)
 }
 
 // numberedReason is one reason of a numbered run, "<prefix><k> of <total><suffix>", in one
