@@ -52,7 +52,9 @@
 //
 // Upstream records "expectations" for the pods it creates and deletes and runs the rolling update
 // only once they are observed. ObserveNone (the default) is production: when manage creates or
-// deletes anything, the rolling update waits for the next sync, and status counts the input pods.
+// deletes anything, the rolling update waits for the next sync, and status counts the input pods
+// (but for an orphan adopted and deleted in the sync that the API server removes at once: upstream's
+// status claim no longer finds it).
 // ObserveImmediate is upstream's unit-test mode: manage's actions are applied to the view, then the
 // rolling update runs on it, and status counts the result.
 //

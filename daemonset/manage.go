@@ -1,6 +1,7 @@
 package daemonset
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -83,32 +84,19 @@ func (p *Planner) manageKept(pc *plan, ni int32, node *Node, group []int32) {
 	pods := pc.in.Pods
 	n := &p.nodes[ni]
 	running := 0
-	var key string
+	p.terminal = p.terminal[:0]
 	for _, pi := range group {
 		pod := &pods[pi]
-		if pod.DeletionTimestamp != nil {
-			continue
-		}
-		switch pod.Phase {
-		case PodFailed:
-			if key == "" {
-				key = BackoffKey(pc.ds, node.Name)
-			}
-			if delay, wait := p.backoff.inBackoff(key, pc.in.Now); wait {
-				pc.requeueAfter(delay)
-				continue
-			}
-			p.backoff.next(key, pc.in.Now)
-			pc.events = append(pc.events, Event{Type: EventWarning, Reason: ReasonFailedDaemonPod, Object: pc.dsKey,
-				Message: "Found failed daemon pod " + podKey(pod) + " on node " + node.Name + ", will try to kill it"})
-			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteFailed, reason: reasonFailed})
-		case PodSucceeded:
-			pc.events = append(pc.events, Event{Type: EventNormal, Reason: ReasonSucceededDaemonPod, Object: pc.dsKey,
-				Message: "Found succeeded daemon pod " + podKey(pod) + " on node " + node.Name + ", will try to delete it"})
-			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteSucceeded, reason: reasonSucceeded})
+		switch {
+		case pod.DeletionTimestamp != nil:
+		case isTerminal(pod):
+			p.terminal = append(p.terminal, pi)
 		default:
 			running++
 		}
+	}
+	if len(p.terminal) > 0 {
+		p.removeTerminal(pc, node)
 	}
 	switch {
 	case !pc.surge:
@@ -122,6 +110,52 @@ func (p *Planner) manageKept(pc *plan, ni int32, node *Node, group []int32) {
 	case running > 1:
 		p.pruneSurge(pc, node, group)
 	}
+}
+
+// removeTerminal deletes the failed and succeeded pods of a kept node (p.terminal). The failed-pod
+// backoff lets at most one failed pod go per node and sync, so which one goes depends on the order
+// upstream walks the node's pods, its claim order rather than the pod order: the pods the
+// DaemonSet already owns first, then the orphans it adopts in this sync (the pod indexer lists
+// owned pods before orphans), each group in the indexer's order, which is unspecified and which
+// Plan takes to be by name. The events and deletes follow that walk.
+func (p *Planner) removeTerminal(pc *plan, node *Node) {
+	pods := pc.in.Pods
+	if len(p.terminal) > 1 {
+		slices.SortFunc(p.terminal, func(a, b int32) int { return compareClaimOrder(&pods[a], &pods[b]) })
+	}
+	var key string
+	for _, pi := range p.terminal {
+		pod := &pods[pi]
+		if pod.Phase == PodSucceeded {
+			pc.events = append(pc.events, Event{Type: EventNormal, Reason: ReasonSucceededDaemonPod, Object: pc.dsKey,
+				Message: "Found succeeded daemon pod " + podKey(pod) + " on node " + node.Name + ", will try to delete it"})
+			p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteSucceeded, reason: reasonSucceeded})
+			continue
+		}
+		if key == "" {
+			key = BackoffKey(pc.ds, node.Name)
+		}
+		if delay, wait := p.backoff.inBackoff(key, pc.in.Now); wait {
+			pc.requeueAfter(delay)
+			continue
+		}
+		p.backoff.next(key, pc.in.Now)
+		pc.events = append(pc.events, Event{Type: EventWarning, Reason: ReasonFailedDaemonPod, Object: pc.dsKey,
+			Message: "Found failed daemon pod " + podKey(pod) + " on node " + node.Name + ", will try to kill it"})
+		p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteFailed, reason: reasonFailed})
+	}
+}
+
+// compareClaimOrder is the order in which upstream's manage walks one node's claimed pods: owned
+// before adopted (an adopted pod has no controller reference in the input), then by name.
+func compareClaimOrder(a, b *Pod) int {
+	if ao, bo := a.Controller != nil, b.Controller != nil; ao != bo {
+		if ao {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.Name, b.Name)
 }
 
 // pruneDuplicates deletes every running pod of the node but the first in pod order.

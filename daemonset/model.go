@@ -179,4 +179,8 @@ type Pod struct {
 	CreationTimestamp time.Time
 	// DeletionTimestamp is set once the pod is being deleted: it no longer counts as running.
 	DeletionTimestamp *time.Time
+	// Finalizers is metadata.finalizers. The API server keeps a pod with finalizers after a delete
+	// (it gets a deletionTimestamp) even when it is unbound or has terminated, which decides
+	// whether an orphan adopted and deleted in one sync is counted in the status (see Plan).
+	Finalizers []string
 }

@@ -22,9 +22,25 @@ import (
 //
 // Where upstream's choice depends on list or map order, Plan decides in ascending node name: the
 // first BurstReplicas creates of manage are those of the nodes whose names sort first; its deletes
-// are capped in the order of their nodes' names (within a node: failed and succeeded pods, then
-// duplicates, each in the controller's pod order), then the unbound pods of vanished nodes, again
-// by node name. The rolling update's picks are those of rollout.Decide, capped the same way.
+// are capped in the order of their nodes' names (within a node: failed and succeeded pods in claim
+// order, then duplicates in the controller's pod order), then the unbound pods of vanished nodes,
+// again by node name. The rolling update's picks are those of rollout.Decide, capped the same way.
+//
+// Claim order is the order in which upstream's manage walks a node's pods when it looks for failed
+// and succeeded ones: its claim lists the pods the DaemonSet owns before the orphans it adopts
+// (controller.FilterPodsByOwner), each group in the pod indexer's order, which is unspecified and
+// which Plan takes to be by name. It decides one thing: the failed-pod backoff lets one failed pod
+// per node go in a sync, the first in claim order, so of an owned and an adopted Failed pod the
+// owned one goes. Everything else manage and the status choose among a node's pods (duplicates,
+// surge pairs, the pod that represents the node) follows the pod order PodLess, as upstream sorts
+// there.
+//
+// In ObserveNone the status counts the input pods (the sync has not observed its own writes) but
+// for one case: an orphan this sync adopts and deletes, when the API server removes it at once
+// (it is unbound or has terminated, and has no finalizers). Upstream computes the status after
+// claiming the pods again from its cache, where that pod still looks like an orphan; the second
+// adoption patch finds no pod, and the claim leaves it out. A pod deleted gracefully (bound and
+// not terminated, or with finalizers) still exists, so it is adopted again and counted.
 //
 // Bad input is an error, never a panic: a nil DaemonSet, two nodes with one name, two pods with one
 // name on one node, a negative BurstReplicas, an invalid selector. The Result is then empty. When
@@ -56,6 +72,7 @@ type Planner struct {
 	vanished []vanishedPod
 
 	mCreates []int32 // node indices
+	terminal []int32 // manageKept's scratch: one node's failed and succeeded pods
 	mDeletes []pendingDelete
 	views    []rollout.NodeView
 	podViews []rollout.PodView
@@ -163,6 +180,9 @@ func (p *Planner) Plan(in Input, opts Options) (Result, error) {
 		}
 	}
 
+	if !immediate && len(res.Adopted) > 0 && len(deletes) > 0 {
+		p.dropAdoptedGone(&pc, deletes)
+	}
 	p.status(&pc)
 	res.Memory = p.backoff.memory(in.Now)
 	sortActions(creates, deletes)

@@ -14,7 +14,8 @@ type ObserveMode int
 const (
 	// ObserveNone is production: the controller has not yet observed the pods manage created or
 	// deleted, so the rolling update runs only when manage issued nothing, and status counts the
-	// input pods.
+	// input pods, except the orphans the sync adopts and deletes that the API server removes at
+	// once (see Plan).
 	ObserveNone ObserveMode = iota
 	// ObserveImmediate is upstream's unit-test mode: manage's creates and deletes are applied to
 	// the view at once, the rolling update runs on that view, and status counts the result.
@@ -178,7 +179,8 @@ type Result struct {
 	RequeueAfter time.Duration
 	// Skipped is SkippedSelectingAll or SkippedDeleting when the controller did nothing, else "".
 	Skipped string
-	// Events are in the order the controller records them: by node name, then pod order.
+	// Events are in the order the controller records them: by node name; within a node in the
+	// claim order of the failed-pod backoff (owned pods, then adopted orphans, each by name).
 	Events []Event
 }
 

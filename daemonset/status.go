@@ -4,7 +4,8 @@ import "time"
 
 // status is section 4: the seven counters over the node list, each node represented by its first
 // pod in pod order; pods of vanished nodes are not counted. In immediate mode the view includes
-// the pods created and excludes the pods deleted in this sync.
+// the pods created and excludes the pods deleted in this sync; in ObserveNone it excludes only the
+// orphans adopted and deleted at once in this sync (dropAdoptedGone).
 func (p *Planner) status(pc *plan) {
 	pods := pc.in.Pods
 	var desired, current, misscheduled, ready, updated, available int32
@@ -79,6 +80,29 @@ func (pc *plan) createdBefore(first *Pod) bool {
 		return pc.newBound
 	}
 	return pc.in.Now.Before(first.CreationTimestamp)
+}
+
+// dropAdoptedGone takes out of the ObserveNone status the orphans this sync adopts and deletes
+// when the API server removes them at once (gonePod). Upstream writes the status after claiming the
+// pods again from its informer cache, which has not seen this sync's writes: such a pod still looks
+// like an orphan there, the second adoption patch finds no pod, and the claim leaves it out. A pod
+// the API server deletes gracefully still exists, so that patch succeeds and the pod is counted, as
+// is any pod that was already owned (the claim patches it no more). In ObserveImmediate every
+// deleted pod is out of the view already.
+func (p *Planner) dropAdoptedGone(pc *plan, deletes []Delete) {
+	pods := pc.in.Pods
+	for _, d := range deletes {
+		if pi := p.findPod(pc, d.Node, d.Pod); pi >= 0 && pods[pi].Controller == nil && gonePod(&pods[pi]) {
+			p.removed[pi] = true
+		}
+	}
+}
+
+// gonePod reports whether the API server removes the pod at once when it is deleted: it is unbound
+// or has terminated, and has no finalizers. A bound pod that still runs, or any pod with finalizers,
+// is deleted gracefully: it stays, with a deletionTimestamp.
+func gonePod(pod *Pod) bool {
+	return (pod.NodeName == "" || isTerminal(pod)) && len(pod.Finalizers) == 0
 }
 
 type counters [7]int32
