@@ -202,6 +202,11 @@ func randomCluster(r *rand.Rand) genCluster {
 			pods = append(pods, randomPod(r, ds, g.hash, target, i, feat))
 		}
 	}
+	if len(nodes) > 0 && r.IntN(8) == 0 {
+		pods = append(pods, failedPair(ds, pick(r, nodes).Name, r.IntN(4) == 0)...)
+		feat["failed and succeeded pods"] = true
+		feat["orphans and foreign pods"] = true
+	}
 	r.Shuffle(len(pods), func(i, j int) { pods[i], pods[j] = pods[j], pods[i] })
 
 	g.cluster = harness.Normalize(harness.Cluster{Nodes: nodes, DaemonSet: ds, Pods: pods})
@@ -296,4 +301,29 @@ func randomPod(r *rand.Rand, ds *appsv1.DaemonSet, hash, target string, i int, f
 		p.Finalizers = []string{"example.com/hold"}
 	}
 	return p
+}
+
+// failedPair returns two Failed pods for node, one owned by ds and one matching orphan: the
+// failed-pod backoff lets only one go in a sync, and upstream's claim order decides which. The
+// orphan's name sorts first, so that a pick by name alone would choose it. Pending pods are
+// unbound (their delete removes them at once).
+func failedPair(ds *appsv1.DaemonSet, node string, pending bool) []*corev1.Pod {
+	mk := func(name string, owned bool) *corev1.Pod {
+		p := &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ds.Namespace, Labels: map[string]string{"app": "agent"},
+				CreationTimestamp: metav1.Time{Time: planNow.Add(-time.Hour)}},
+			Spec:   corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "agent", Image: "example/agent"}}},
+			Status: corev1.PodStatus{Phase: corev1.PodFailed},
+		}
+		if owned {
+			p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "DaemonSet", Name: ds.Name, UID: ds.UID, Controller: ptr(true)}}
+		}
+		if pending {
+			p.Spec.NodeName = ""
+			p.Spec.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{
+				NodeSelectorTerms: []corev1.NodeSelectorTerm{{MatchFields: []corev1.NodeSelectorRequirement{{Key: "metadata.name", Operator: corev1.NodeSelectorOpIn, Values: []string{node}}}}}}}}
+		}
+		return p
+	}
+	return []*corev1.Pod{mk("agent-failed-"+node+"-b-owned", true), mk("agent-failed-"+node+"-a-orphan", false)}
 }

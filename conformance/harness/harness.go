@@ -77,11 +77,6 @@ type Options struct {
 	CreateQuota *int
 	// Backoff carries failed-pod backoff memory from earlier syncs; nil means none.
 	Backoff *Backoff
-	// KeepDeletedPods makes every pod delete graceful: the pod stays in the API with a
-	// deletionTimestamp, as if it had a finalizer, even when it is unbound or terminated (which
-	// the API server removes at once). It only changes what the controller sees when it patches
-	// a pod it deleted earlier in the same sync.
-	KeepDeletedPods bool
 }
 
 // Outcome is what one upstream sync did.
@@ -408,7 +403,7 @@ func (r *recorderState) apiDelete(ns, name string) error {
 	}
 	pod := obj.(*corev1.Pod).DeepCopy()
 	terminal := pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed
-	if (pod.Spec.NodeName == "" || terminal) && len(pod.Finalizers) == 0 && !r.opt.KeepDeletedPods {
+	if (pod.Spec.NodeName == "" || terminal) && len(pod.Finalizers) == 0 {
 		return r.tracker.Delete(gvr, ns, name)
 	}
 	if pod.DeletionTimestamp == nil {
