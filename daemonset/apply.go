@@ -17,8 +17,10 @@ type ApplyOptions struct {
 	// template, normally empty; the node named only by their affinity). By default Apply binds
 	// them to their node at once, as the scheduler soon would.
 	Unbound bool
-	// MarkDeleting stamps deleted pods with a deletionTimestamp of in.Now instead of removing
-	// them, as a pod with a grace period looks until its kubelet is done.
+	// MarkDeleting deletes the way the API server does: a pod that is deleted gracefully (bound
+	// and still running, or holding finalizers) stays, stamped with a deletionTimestamp of in.Now,
+	// as it looks until its kubelet is done; an unbound or terminated pod without finalizers is
+	// removed at once. Without it every deleted pod is removed at once.
 	MarkDeleting bool
 }
 
@@ -73,7 +75,7 @@ func Apply(in Input, r Result, opts ApplyOptions) Input {
 			names[p.Name] = true
 		}
 		switch {
-		case mine && deleted[p.Name] && opts.MarkDeleting:
+		case mine && deleted[p.Name] && opts.MarkDeleting && !gonePod(&p):
 			if p.DeletionTimestamp == nil {
 				t := in.Now
 				p.DeletionTimestamp = &t

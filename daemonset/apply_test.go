@@ -95,3 +95,32 @@ func TestGenerateNameCutsALongPrefix(t *testing.T) {
 	require.Len(t, n, 63)
 	require.True(t, strings.HasPrefix(n, strings.Repeat("a", 58)))
 }
+
+// With MarkDeleting, Apply deletes as the API server does: a bound running pod, or one with
+// finalizers, stays with a deletionTimestamp; an unbound or terminated pod without finalizers goes.
+func TestApplyMarkDeletingFollowsTheAPIServer(t *testing.T) {
+	ds := newDS("RollingUpdate")
+	mk := func(name, node string, phase PodPhase, finalizers ...string) Pod {
+		return Pod{Name: name, Namespace: ds.Namespace, NodeName: node, Phase: phase, Finalizers: finalizers,
+			Controller: &OwnerRef{Kind: "DaemonSet", Name: ds.Name, UID: ds.UID}}
+	}
+	in := Input{DaemonSet: ds, Now: t0, Nodes: []Node{{Name: "node-1"}}, Pods: []Pod{
+		mk("running", "node-1", PodRunning),
+		mk("unbound", "", PodPending),
+		mk("failed", "node-1", PodFailed),
+		mk("failed-finalizer", "node-1", PodFailed, "example.com/keep"),
+		mk("unbound-finalizer", "", PodPending, "example.com/keep"),
+	}}
+	var res Result
+	for _, p := range in.Pods {
+		res.Deletes = append(res.Deletes, Delete{Pod: p.Name, Node: "node-1"})
+	}
+	left := map[string]bool{}
+	for _, p := range Apply(in, res, ApplyOptions{MarkDeleting: true}).Pods {
+		require.NotNil(t, p.DeletionTimestamp, p.Name)
+		require.Equal(t, t0, *p.DeletionTimestamp, p.Name)
+		left[p.Name] = true
+	}
+	require.Equal(t, map[string]bool{"running": true, "failed-finalizer": true, "unbound-finalizer": true}, left)
+	require.Empty(t, Apply(in, res, ApplyOptions{}).Pods, "without MarkDeleting every deleted pod goes")
+}

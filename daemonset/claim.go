@@ -68,10 +68,12 @@ func (pc *plan) claimPod(pod *Pod) bool {
 	if pod.Namespace != pc.ds.Namespace {
 		return false
 	}
-	// Ownership is decided by the controller's UID alone, as upstream's claim does (two empty
-	// UIDs are equal).
+	// Upstream lists the DaemonSet's pods through an index keyed by the controller reference's
+	// kind, name and UID, so a reference that names another kind or name is someone else's even
+	// with this UID. A DaemonSet without a UID (read from a file rather than a cluster) owns the
+	// pods whose reference has none either; upstream refuses to sync such a DaemonSet.
 	if c := pod.Controller; c != nil {
-		if c.UID != pc.ds.UID {
+		if c.UID != pc.ds.UID || c.Kind != "DaemonSet" || c.Name != pc.ds.Name {
 			return false
 		}
 		if !pc.sel.Matches(pod.Labels) {

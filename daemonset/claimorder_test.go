@@ -172,3 +172,40 @@ func TestObserveNoneStatusLeavesOutAdoptedOrphanDeletedAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// Upstream finds a DaemonSet's pods through an index keyed by the controller reference's kind,
+// name and UID: a reference with the DaemonSet's UID but another kind or name is someone else's,
+// so its pod is neither counted, deleted, adopted nor released, and the node gets a pod of its own.
+func TestControllerReferenceMustNameTheDaemonSet(t *testing.T) {
+	ds := newDS("OnDelete")
+	var q podSeq
+	cases := []struct {
+		name  string
+		owner OwnerRef
+		ours  bool
+	}{
+		{"kind, name and UID match", OwnerRef{Kind: "DaemonSet", Name: ds.Name, UID: ds.UID}, true},
+		{"another kind with the same UID", OwnerRef{Kind: "ReplicaSet", Name: ds.Name, UID: ds.UID}, false},
+		{"another name with the same UID", OwnerRef{Kind: "DaemonSet", Name: "other", UID: ds.UID}, false},
+		{"another UID", OwnerRef{Kind: "DaemonSet", Name: ds.Name, UID: "uid-other"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := q.pod(ds, "node-0", simpleLabels)
+			owner := c.owner
+			p.Controller = &owner
+			r, err := Plan(input(ds, addNodes(nil, 0, 1, nil), []Pod{p}), Options{})
+			require.NoError(t, err)
+			assert.Empty(t, r.Deletes)
+			assert.Empty(t, r.Adopted)
+			assert.Empty(t, r.Released)
+			if c.ours {
+				assert.Empty(t, r.Creates, "the node already runs the DaemonSet's pod")
+				assert.Equal(t, int32(1), r.Status.CurrentNumberScheduled)
+			} else {
+				require.Len(t, r.Creates, 1, "the pod is someone else's: the node still needs one")
+				assert.Equal(t, int32(0), r.Status.CurrentNumberScheduled)
+			}
+		})
+	}
+}

@@ -102,8 +102,8 @@ func NodeFromKube(n *corev1.Node) (daemonset.Node, error) {
 
 // PodFromKube converts a Pod to the model: identity, labels, the controller owner reference,
 // spec.nodeName, the required node affinity (which names the target node of an unbound daemon
-// pod), the phase, the first Ready condition and its lastTransitionTime, and the creation and
-// deletion timestamps. An empty namespace becomes DefaultNamespace. The error is always nil
+// pod), the phase, the first Ready condition and its lastTransitionTime, the creation and
+// deletion timestamps, and the finalizers (a pod with finalizers outlives its deletion). An empty namespace becomes DefaultNamespace. The error is always nil
 // today, for the same reason as NodeFromKube's.
 func PodFromKube(p *corev1.Pod) (daemonset.Pod, error) {
 	if p == nil {
@@ -119,6 +119,7 @@ func PodFromKube(p *corev1.Pod) (daemonset.Pod, error) {
 		Phase:                daemonset.PodPhase(p.Status.Phase),
 		CreationTimestamp:    p.CreationTimestamp.Time,
 		DeletionTimestamp:    timePtr(p.DeletionTimestamp),
+		Finalizers:           slices.Clone(p.Finalizers),
 	}
 	if ref := metav1.GetControllerOf(p); ref != nil {
 		out.Controller = &daemonset.OwnerRef{APIVersion: ref.APIVersion, Kind: ref.Kind, Name: ref.Name, UID: string(ref.UID)}

@@ -86,6 +86,7 @@ func TestPodFromKube(t *testing.T) {
 		ObjectMeta: metav1.ObjectMeta{
 			Name: "agent-x", UID: "p1", Labels: map[string]string{"app": "agent"},
 			CreationTimestamp: metav1.NewTime(created),
+			Finalizers:        []string{"example.com/keep"},
 			OwnerReferences: []metav1.OwnerReference{
 				{APIVersion: "v1", Kind: "Node", Name: "n"},
 				{APIVersion: "apps/v1", Kind: "DaemonSet", Name: "agent", UID: "d1", Controller: ptrTo(true)},
@@ -105,6 +106,7 @@ func TestPodFromKube(t *testing.T) {
 		Controller: &daemonset.OwnerRef{APIVersion: "apps/v1", Kind: "DaemonSet", Name: "agent", UID: "d1"},
 		NodeName:   "node-a", Phase: daemonset.PodRunning,
 		Ready: daemonset.ConditionTrue, ReadySince: first.Time, CreationTimestamp: created,
+		Finalizers: []string{"example.com/keep"},
 	}, m)
 
 	orphan, err := PodFromKube(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "o", OwnerReferences: []metav1.OwnerReference{{Kind: "DaemonSet", Name: "x"}}}})
