@@ -157,11 +157,6 @@ func planInput(t testing.TB, c harness.Cluster, hash string) daemonset.Input {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Plan reads the finalizers (whether a delete removes the pod at once); kube does not
-		// copy them yet.
-		if pod.Finalizers == nil {
-			pod.Finalizers = p.Finalizers
-		}
 		in.Pods = append(in.Pods, pod)
 	}
 	return in
