@@ -164,6 +164,7 @@ func (c *controller) sync(e *event) {
 		return
 	}
 	c.syncN++
+	s.metrics.Syncs++
 	rec := SyncRecord{Sync: c.syncN, At: s.now.Sub(s.sc.Start)}
 	c.cur = &rec
 	if !c.satisfied() {

@@ -155,3 +155,46 @@ func TestRealClusterMatchesMeasuredDurations(t *testing.T) {
 		})
 	}
 }
+
+// A sync still waiting for its API calls when the run ends is counted among the syncs, so the
+// syncs that decided something never outnumber the syncs (the CLI prints their difference as the
+// syncs that had nothing new).
+func TestSyncInFlightAtTheEndIsCounted(t *testing.T) {
+	sc := NewScenario("slow API", testDS("node-exporter", 1, 0), Revision{Name: "v1"}, Nodes("node", 3, nil)...).RealCluster()
+	sc.InitialPods = PodsNone
+	sc.API.CreateLatency = Fixed(time.Hour)
+	sc.Duration = time.Minute
+	r := mustRun(t, sc, 1)
+	m := r.Metrics
+	if m.PodsCreated != 0 {
+		t.Fatalf("%d pods created; the test wants the first sync's creates still in flight at the end", m.PodsCreated)
+	}
+	decided := m.Plans + m.FastPlans
+	if decided == 0 || m.Syncs < decided {
+		t.Fatalf("syncs %d, decided %d (plans %d, fast %d): want at least one decided sync, and no more than the syncs",
+			m.Syncs, decided, m.Plans, m.FastPlans)
+	}
+}
+
+// A run without scripted events settles from its start: one that has not converged a minute in
+// is not yet a convergence violation (Settle is an hour), and an hour and more later it is.
+func TestRunWithoutEventsSettlesFromItsStart(t *testing.T) {
+	sc := NewScenario("never ready", testDS("node-exporter", 1, 0), Revision{Name: "v1"}, Nodes("node", 3, nil)...).RealCluster()
+	sc.InitialPods = PodsNone
+	sc.API.CreateLatency = Fixed(10 * time.Hour)
+	sc.Duration = time.Minute
+	if r := mustRun(t, sc, 1); r.Converged {
+		t.Fatal("converged with creates that take 10 h")
+	}
+	sc.Duration = 2 * Settle
+	r, err := Run(sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Violation == nil || r.Violation.Invariant != InvConvergence {
+		t.Fatalf("violation %v, want %s after %s", r.Violation, InvConvergence, sc.Duration)
+	}
+	if r.Violation.At < Settle {
+		t.Fatalf("convergence violated at %s, before Settle (%s) has passed since the start", r.Violation.At, Settle)
+	}
+}

@@ -27,7 +27,7 @@ func testDS(name string, mu, ms int32) daemonset.DaemonSet {
 	}
 }
 
-// podsByNode counts the live pods of the run's end per node, by revision hash.
+// livePods fails the test when the run violated an invariant, printing the history.
 func livePods(t *testing.T, r *Result) {
 	t.Helper()
 	if r.Violation != nil {

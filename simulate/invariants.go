@@ -32,8 +32,9 @@ const (
 	InvBookkeeping = "bookkeeping"
 )
 
-// Settle is how long after the last scripted or drawn event a run that has not converged, with
-// no fault to explain it, counts as a convergence violation.
+// Settle is how long after the last scripted or drawn event (or the start, in a run without
+// events) a run that has not converged, with no fault to explain it, counts as a convergence
+// violation.
 const Settle = time.Hour
 
 // Violation is an invariant that broke: what, when, and how to replay it.

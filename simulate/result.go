@@ -53,9 +53,10 @@ type Metrics struct {
 	UpdatedDuration time.Duration
 	// Waves counts the syncs that created or deleted pods during the rollout.
 	Waves int
-	// Syncs counts controller syncs; Plans the calls to the planner on the whole view and
-	// FastPlans the syncs decided by the incremental reconcile (syncs with nothing new are
-	// neither).
+	// Syncs counts the controller syncs begun (one still waiting for its API calls when the run
+	// ends counts); Plans the calls to the planner on the whole view and FastPlans the syncs
+	// decided by the incremental reconcile (syncs with nothing new are neither), so
+	// Plans+FastPlans <= Syncs.
 	Syncs     int
 	Plans     int
 	FastPlans int
@@ -136,7 +137,6 @@ func (m *Metrics) startRollout(now time.Time) {
 // the run.
 func (s *sim) endSync(rec *SyncRecord) {
 	m := &s.metrics
-	m.Syncs++
 	rec.Unavailable = s.counters.unavail
 	rec.Surge = s.countSurgeNodes()
 	rec.UpdatedAvailable = s.counters.good

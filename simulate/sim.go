@@ -183,7 +183,8 @@ func (s *sim) setup() error {
 	}
 	s.inf.init(s)
 	// Scripted events go into the queue before the controller's first sync, so that an event at
-	// offset 0 is seen by the sync at offset 0.
+	// offset 0 is seen by the sync at offset 0. A run without events settles from its start.
+	s.lastScripted = s.sc.Start
 	for i := range s.sc.Events {
 		at := s.sc.Start.Add(s.sc.Events[i].At)
 		s.schedule(at, &event{kind: evScript, idx: i})
