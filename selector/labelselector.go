@@ -23,24 +23,36 @@ func ValidateLabelSelector(ls *LabelSelector, path string) field.List {
 		errs = append(errs, ValidateLabelValue(ls.MatchLabels[k], mlPath)...)
 	}
 	for i, r := range ls.MatchExpressions {
-		rp := field.Index(field.Child(path, "matchExpressions"), i)
-		vp := field.Child(rp, "values")
-		switch r.Operator {
-		case OpIn, OpNotIn:
-			if len(r.Values) == 0 {
-				errs = append(errs, &field.Error{Path: vp, Type: field.Required, Detail: "must be specified when `operator` is 'In' or 'NotIn'"})
-			}
-		case OpExists, OpDoesNotExist:
-			if len(r.Values) > 0 {
-				errs = append(errs, &field.Error{Path: vp, Type: field.Forbidden, Detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"})
-			}
-		default:
-			errs = append(errs, &field.Error{Path: field.Child(rp, "operator"), Type: field.Invalid, Value: string(r.Operator), Detail: "not a valid selector operator"})
+		errs = append(errs, validateExpression(r, field.Index(field.Child(path, "matchExpressions"), i), false)...)
+	}
+	return errs
+}
+
+// validateExpression checks one matchExpressions requirement at path rp, in the API server's
+// order: the operator and its number of values, then the key, then each value. numeric admits Gt
+// and Lt with exactly one value, as node selector terms do; label selectors have no such operators.
+func validateExpression(r Requirement, rp string, numeric bool) field.List {
+	var errs field.List
+	vp := field.Child(rp, "values")
+	switch {
+	case r.Operator == OpIn || r.Operator == OpNotIn:
+		if len(r.Values) == 0 {
+			errs = append(errs, &field.Error{Path: vp, Type: field.Required, Detail: "must be specified when `operator` is 'In' or 'NotIn'"})
 		}
-		errs = append(errs, ValidateLabelKey(r.Key, field.Child(rp, "key"))...)
-		for j, v := range r.Values {
-			errs = append(errs, ValidateLabelValue(v, field.Index(vp, j))...)
+	case r.Operator == OpExists || r.Operator == OpDoesNotExist:
+		if len(r.Values) > 0 {
+			errs = append(errs, &field.Error{Path: vp, Type: field.Forbidden, Detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"})
 		}
+	case numeric && (r.Operator == OpGt || r.Operator == OpLt):
+		if len(r.Values) != 1 {
+			errs = append(errs, &field.Error{Path: vp, Type: field.Required, Detail: "must be specified single value when `operator` is 'Lt' or 'Gt'"})
+		}
+	default:
+		errs = append(errs, &field.Error{Path: field.Child(rp, "operator"), Type: field.Invalid, Value: string(r.Operator), Detail: "not a valid selector operator"})
+	}
+	errs = append(errs, ValidateLabelKey(r.Key, field.Child(rp, "key"))...)
+	for j, v := range r.Values {
+		errs = append(errs, ValidateLabelValue(v, field.Index(vp, j))...)
 	}
 	return errs
 }

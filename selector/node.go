@@ -34,7 +34,7 @@ type NodePlacement struct {
 	selector    []labelPair // sorted by key
 	hasAffinity bool
 	terms       []nodeTerm // the non-empty terms, in order, parsed or not
-	input       []NodeSelectorTerm
+	termCount   int        // len(NodeSelector.Terms), empty ones included: Explain names terms when > 1
 }
 
 // CompileNodePlacement compiles a nodeSelector map and required node affinity (nil when the pod
@@ -57,36 +57,15 @@ func CompileNodePlacement(nodeSelector map[string]string, required *NodeSelector
 		return p
 	}
 	p.hasAffinity = true
-	p.input = cloneTerms(required.Terms)
-	for i, t := range p.input {
+	p.termCount = len(required.Terms)
+	// compileTerm copies what it keeps, so that later changes to required do not reach p.
+	for i, t := range required.Terms {
 		if len(t.MatchExpressions) == 0 && len(t.MatchFields) == 0 {
 			continue
 		}
 		p.terms = append(p.terms, compileTerm(i, t))
 	}
 	return p
-}
-
-func cloneTerms(ts []NodeSelectorTerm) []NodeSelectorTerm {
-	if ts == nil {
-		return nil
-	}
-	out := make([]NodeSelectorTerm, len(ts))
-	for i, t := range ts {
-		out[i] = NodeSelectorTerm{MatchExpressions: cloneReqs(t.MatchExpressions), MatchFields: cloneReqs(t.MatchFields)}
-	}
-	return out
-}
-
-func cloneReqs(rs []Requirement) []Requirement {
-	if rs == nil {
-		return nil
-	}
-	out := make([]Requirement, len(rs))
-	for i, r := range rs {
-		out[i] = Requirement{Key: r.Key, Operator: r.Operator, Values: slices.Clone(r.Values)}
-	}
-	return out
 }
 
 func compileTerm(index int, t NodeSelectorTerm) nodeTerm {
@@ -191,15 +170,7 @@ func (p NodePlacement) Matches(nodeName string, nodeLabels map[string]string) bo
 			return false
 		}
 	}
-	if !p.hasAffinity {
-		return true
-	}
-	for i := range p.terms {
-		if p.terms[i].matches(nodeName, nodeLabels) {
-			return true
-		}
-	}
-	return false
+	return !p.hasAffinity || p.affinityMatches(nodeName, nodeLabels)
 }
 
 // MatchesAll reports whether p places no constraint at all (no nodeSelector entry, no affinity).
@@ -234,7 +205,7 @@ func (p NodePlacement) Explain(nodeName string, nodeLabels map[string]string) []
 			Message: "required node affinity has no non-empty nodeSelectorTerm, so it matches no node"})
 	}
 	prefix := func(t *nodeTerm) string {
-		if len(p.input) > 1 {
+		if p.termCount > 1 {
 			return fmt.Sprintf("nodeSelectorTerms[%d]: ", t.index)
 		}
 		return ""

@@ -22,32 +22,8 @@ func ToleratesTaint(t Toleration, taint Taint) bool {
 // greater; both values must be canonical decimal integers within int64 ("-" allowed, no "+", no
 // leading zero), else nothing is tolerated.
 func (o TolerationOptions) ToleratesTaint(t Toleration, taint Taint) bool {
-	if t.Effect != "" && t.Effect != taint.Effect {
-		return false
-	}
-	if t.Key != "" && t.Key != taint.Key {
-		return false
-	}
-	switch t.Operator {
-	case "", TolerationEqual:
-		return t.Value == taint.Value
-	case TolerationExists:
-		return true
-	case TolerationLt, TolerationGt:
-		if !o.ComparisonOperators {
-			return false
-		}
-		want, ok1 := parseCanonicalInt(t.Value)
-		have, ok2 := parseCanonicalInt(taint.Value)
-		if !ok1 || !ok2 {
-			return false
-		}
-		if t.Operator == TolerationLt {
-			return have < want
-		}
-		return have > want
-	}
-	return false
+	c := o.compile(t)
+	return c.tolerates(&taint)
 }
 
 // parseCanonicalInt accepts what upstream's IsDecimalInteger and ParseInt both accept: "0", or an
@@ -121,23 +97,29 @@ func (o TolerationOptions) CompileTolerations(ts []Toleration) TolerationSet {
 	for i, t := range ts {
 		t.TolerationSeconds = cloneSeconds(t.TolerationSeconds)
 		s.ts[i] = t
-		c := compiledToleration{key: t.Key, value: t.Value, effect: t.Effect}
-		switch t.Operator {
-		case "", TolerationEqual:
-			c.kind = tolEqual
-		case TolerationExists:
-			c.kind = tolExists
-		case TolerationLt, TolerationGt:
-			if n, ok := parseCanonicalInt(t.Value); ok && o.ComparisonOperators {
-				c.kind, c.bound = tolLt, n
-				if t.Operator == TolerationGt {
-					c.kind = tolGt
-				}
-			}
-		}
-		s.compiled[i] = c
+		s.compiled[i] = o.compile(t)
 	}
 	return s
+}
+
+// compile reduces t to what matching reads under these options; ToleratesTaint and TolerationSet
+// share it, so that the two cannot drift apart.
+func (o TolerationOptions) compile(t Toleration) compiledToleration {
+	c := compiledToleration{key: t.Key, value: t.Value, effect: t.Effect}
+	switch t.Operator {
+	case "", TolerationEqual:
+		c.kind = tolEqual
+	case TolerationExists:
+		c.kind = tolExists
+	case TolerationLt, TolerationGt:
+		if n, ok := parseCanonicalInt(t.Value); ok && o.ComparisonOperators {
+			c.kind, c.bound = tolLt, n
+			if t.Operator == TolerationGt {
+				c.kind = tolGt
+			}
+		}
+	}
+	return c
 }
 
 // Tolerations returns a copy of the tolerations in the set, in the order given.

@@ -24,28 +24,7 @@ func ValidateNodeSelector(ns *NodeSelector, path string) field.List {
 	for i, t := range ns.Terms {
 		tp := field.Index(termsPath, i)
 		for j, r := range t.MatchExpressions {
-			rp := field.Index(field.Child(tp, "matchExpressions"), j)
-			vp := field.Child(rp, "values")
-			switch r.Operator {
-			case OpIn, OpNotIn:
-				if len(r.Values) == 0 {
-					errs = append(errs, &field.Error{Path: vp, Type: field.Required, Detail: "must be specified when `operator` is 'In' or 'NotIn'"})
-				}
-			case OpExists, OpDoesNotExist:
-				if len(r.Values) > 0 {
-					errs = append(errs, &field.Error{Path: vp, Type: field.Forbidden, Detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"})
-				}
-			case OpGt, OpLt:
-				if len(r.Values) != 1 {
-					errs = append(errs, &field.Error{Path: vp, Type: field.Required, Detail: "must be specified single value when `operator` is 'Lt' or 'Gt'"})
-				}
-			default:
-				errs = append(errs, &field.Error{Path: field.Child(rp, "operator"), Type: field.Invalid, Value: string(r.Operator), Detail: "not a valid selector operator"})
-			}
-			errs = append(errs, ValidateLabelKey(r.Key, field.Child(rp, "key"))...)
-			for k, v := range r.Values {
-				errs = append(errs, ValidateLabelValue(v, field.Index(vp, k))...)
-			}
+			errs = append(errs, validateExpression(r, field.Index(field.Child(tp, "matchExpressions"), j), true)...)
 		}
 		for j, r := range t.MatchFields {
 			rp := field.Index(field.Child(tp, "matchFields"), j)
