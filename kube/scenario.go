@@ -282,6 +282,9 @@ func (f *scenarioFile) build(dir string) (simulate.Scenario, error) {
 		}
 		ds.Annotations[daemonset.TemplateGenerationAnnotation] = strconv.FormatInt(ds.Generation, 10)
 	}
+	if err := ValidateDaemonSet(ds); err != nil {
+		return sc, fmt.Errorf("daemonset: %s: %w", f.DaemonSet.File, err)
+	}
 	rev := simulate.Revision{Name: imageOf(&dsK.Spec.Template, ""), Hash: ComputeHash(&dsK.Spec.Template, dsK.Status.CollisionCount), CrashProbability: f.CrashProb}
 	nodes, err := f.Nodes.build(dir)
 	if err != nil {
@@ -581,6 +584,14 @@ func (e *eventSpec) revision(dir string, base *appsv1.DaemonSet) (*simulate.Revi
 	model, err := DaemonSetFromKube(next)
 	if err != nil {
 		return nil, err
+	}
+	// The API server refuses an update it would refuse a create for: a template whose labels
+	// leave the selector, a bad strategy.
+	if err := ValidateDaemonSet(model); err != nil {
+		if e.DaemonSet != "" {
+			return nil, fmt.Errorf("daemonset: %s: %w", e.DaemonSet, err)
+		}
+		return nil, fmt.Errorf("image %q: %w", e.Image, err)
 	}
 	tmpl := model.Template
 	return &simulate.Revision{

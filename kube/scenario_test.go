@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,4 +146,42 @@ func FuzzDecodeScenario(f *testing.F) {
 			t.Fatalf("decoded scenario does not validate: %v", err)
 		}
 	})
+}
+
+// A scenario's DaemonSets pass the API server's validation: the one it starts with and every
+// one an Update event applies, with the file and each broken field named. Simulating a DaemonSet
+// whose template leaves its selector would create pods it never owns.
+func TestLoadScenarioRefusesAnInvalidDaemonSet(t *testing.T) {
+	const bad = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: node-exporter}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0}}
+  template:
+    metadata: {labels: {app: other}}
+    spec:
+      containers: [{name: node-exporter, image: "prom/node-exporter:v1.8.2"}]
+`
+	for _, tc := range []struct{ name, body string }{
+		{"initial", strings.Replace(minimal, "ds.yaml", "bad.yaml", 1)},
+		{"update", minimal + "events: [{at: 1s, kind: Update, daemonset: bad.yaml}]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeScenario(t, tc.body)
+			if err := os.WriteFile(filepath.Join(filepath.Dir(p), "bad.yaml"), []byte(bad), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadScenario(p)
+			var inv *InvalidDaemonSetError
+			if !errors.As(err, &inv) || inv.Name != "node-exporter" {
+				t.Fatalf("error %v, want an InvalidDaemonSetError for node-exporter", err)
+			}
+			for _, want := range []string{"bad.yaml", "spec.template.metadata.labels", "spec.updateStrategy.rollingUpdate.maxUnavailable", "\n  spec."} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+		})
+	}
 }

@@ -48,7 +48,7 @@ func TestBadInputs(t *testing.T) {
 		{"typo in a field", []string{"explain", "--nodes", cl("nodes.yaml"), "--daemonset", bad("typo.yaml")}, 1,
 			[]string{"typo.yaml", "nodeSelecter"}},
 		{"invalid DaemonSet", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", bad("invalid.yaml")}, 1,
-			[]string{"invalid.yaml", "spec.updateStrategy.rollingUpdate.maxUnavailable", "spec.template.metadata.labels"}},
+			[]string{"invalid.yaml", "\n  spec.updateStrategy.rollingUpdate.maxUnavailable", "\n  spec.template.metadata.labels", "--validate=false"}},
 		{"broken YAML", []string{"plan", "--nodes", bad("broken.yaml"), "--daemonset", cl("ds.yaml")}, 1,
 			[]string{"broken.yaml"}},
 		{"wrong kind", []string{"explain", "--nodes", bad("pod-as-nodes.yaml"), "--daemonset", cl("ds.yaml")}, 1,

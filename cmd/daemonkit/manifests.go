@@ -99,8 +99,8 @@ func (m manifestFlags) loadDaemonSet(path string) (loadedDaemonSet, error) {
 		return loadedDaemonSet{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if m.validate {
-		if errs := daemonset.Validate(ds); len(errs) > 0 {
-			return loadedDaemonSet{}, fmt.Errorf("%s: DaemonSet %q is invalid (the API server would reject it; --validate=false plans it anyway):\n  %w", path, ds.Name, errs.ToError())
+		if err := kube.ValidateDaemonSet(ds); err != nil {
+			return loadedDaemonSet{}, fmt.Errorf("%s: %w\n(--validate=false goes on anyway)", path, err)
 		}
 	}
 	return loadedDaemonSet{ds: *ds, hash: kube.ComputeHash(&kds.Spec.Template, kds.Status.CollisionCount), kube: kds}, nil
