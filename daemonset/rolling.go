@@ -51,30 +51,26 @@ func (p *Planner) buildViews(pc *plan) {
 		p.podViews = make([]rollout.PodView, 0, need)
 	}
 	p.podViews = p.podViews[:0]
-	addPod := func(pi int32, order int) {
+	addPod := func(pi int32) {
 		pod := &pods[pi]
 		f := p.flags[pi]
 		p.podViews = append(p.podViews, rollout.PodView{
-			Name:          pod.Name,
-			Updated:       f&podIsUpdated != 0,
-			Ready:         f&podIsReady != 0,
-			Available:     f&podIsAvailable != 0,
-			Deleting:      pod.DeletionTimestamp != nil,
-			CreationOrder: order,
+			Name:      pod.Name,
+			Updated:   f&podIsUpdated != 0,
+			Available: f&podIsAvailable != 0,
+			Deleting:  pod.DeletionTimestamp != nil,
 		})
 	}
 	vi := 0
 	emitVanished := func() {
 		target := p.vanished[vi].target
 		start := len(p.podViews)
-		k := 0
 		for ; vi < len(p.vanished) && p.vanished[vi].target == target; vi++ {
 			if pi := p.vanished[vi].pod; !p.removed[pi] {
-				addPod(pi, k)
-				k++
+				addPod(pi)
 			}
 		}
-		if k > 0 {
+		if len(p.podViews) > start {
 			p.views = append(p.views, rollout.NodeView{Node: target, Pods: p.podViews[start:len(p.podViews):len(p.podViews)]})
 		}
 	}
@@ -85,18 +81,15 @@ func (p *Planner) buildViews(pc *plan) {
 		}
 		n := &p.nodes[ni]
 		start := len(p.podViews)
-		k := 0
 		for _, pi := range p.group(ni) {
 			if !p.removed[pi] {
-				addPod(pi, k)
-				k++
+				addPod(pi)
 			}
 		}
 		if n.created {
-			p.podViews = append(p.podViews, rollout.PodView{Updated: pc.newUpdate, CreationOrder: k})
-			k++
+			p.podViews = append(p.podViews, rollout.PodView{Updated: pc.newUpdate})
 		}
-		if k == 0 && !n.run {
+		if len(p.podViews) == start && !n.run {
 			continue
 		}
 		p.views = append(p.views, rollout.NodeView{Node: name, Known: true, ShouldRun: n.run,

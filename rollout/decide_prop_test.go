@@ -10,7 +10,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// genPod draws a daemon pod: old or new, with random readiness, and available unless a draw
+// genPod draws a daemon pod: old or new, deleting or not, and available unless a draw
 // from 0 to 9 falls below sick (so each test picks how healthy its cluster is).
 func genPod(t *rapid.T, name string, sick int) PodView {
 	avail := rapid.IntRange(0, 9).Draw(t, "health") >= sick
@@ -18,7 +18,6 @@ func genPod(t *rapid.T, name string, sick int) PodView {
 		Name:      name,
 		Updated:   rapid.Bool().Draw(t, "updated"),
 		Available: avail,
-		Ready:     avail || rapid.Bool().Draw(t, "ready"),
 		Deleting:  rapid.IntRange(0, 9).Draw(t, "deleting") == 0,
 	}
 }
@@ -172,8 +171,8 @@ func indexPods(nodes []NodeView) map[string]podAt {
 
 // TestPropDecideMatchesUpstream: for random clusters and strategies, Decide deletes and creates
 // exactly as many as the upstream loop in a random order, the forced decisions (unavailable
-// old pods, old pods beside available new ones) are the same sets, and the chosen candidates are
-// candidates upstream could have picked.
+// old pods deleted or surged beside, old pods beside available new ones deleted) are the same
+// sets, and the chosen deletes and creates are candidates upstream could have picked.
 func TestPropDecideMatchesUpstream(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		nodes := genNodes(t, true)
@@ -224,6 +223,52 @@ func TestPropDecideMatchesUpstream(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Fatalf("forced deletes: Decide %v, upstream %v", got, want)
+		}
+		// A chosen delete takes a lone available old pod: any node's in maxUnavailable mode, one
+		// on a node that should not run it in surge mode.
+		for _, x := range d.Deletes {
+			if forcedDel(x.Pod) {
+				continue
+			}
+			at := pods[x.Pod]
+			nw, old, ok := at.view.split()
+			if !ok || nw >= 0 || old < 0 || at.view.Pods[old].Name != x.Pod || !at.pod.Available || d.Surge && at.view.ShouldRun {
+				t.Fatalf("deleted %+v, which is not a candidate (surge %v)", x, d.Surge)
+			}
+		}
+		// Every create goes to a known wanted node whose only live pod is old; those beside an
+		// unavailable old pod are forced and match upstream's as a set.
+		views := map[string]*NodeView{}
+		for i := range nodes {
+			views[nodes[i].Node] = &nodes[i]
+		}
+		forcedCreate := func(node string) bool {
+			v := views[node]
+			_, old, _ := v.split()
+			return old >= 0 && !v.Pods[old].Available
+		}
+		got, want = nil, nil
+		for _, c := range d.Creates {
+			v := views[c.Node]
+			if v == nil {
+				t.Fatalf("created on %s, which was not given", c.Node)
+			}
+			nw, old, ok := v.split()
+			if !ok || nw >= 0 || old < 0 || !v.Known || !v.ShouldRun {
+				t.Fatalf("created on %s, which is not a node with a lone old pod that should run one", c.Node)
+			}
+			if forcedCreate(c.Node) {
+				got = append(got, c.Node)
+			}
+		}
+		for _, node := range refCreate {
+			if forcedCreate(node) {
+				want = append(want, node)
+			}
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("forced creates: Decide %v, upstream %v", got, want)
 		}
 	})
 }

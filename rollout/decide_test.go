@@ -11,11 +11,11 @@ import (
 // Helpers that read like the tables of section 3.4 and 3.5.
 
 func oldPod(name string, available bool) PodView {
-	return PodView{Name: name, Ready: available, Available: available}
+	return PodView{Name: name, Available: available}
 }
 
 func newPod(name string, available bool) PodView {
-	return PodView{Name: name, Updated: true, Ready: available, Available: available}
+	return PodView{Name: name, Updated: true, Available: available}
 }
 
 func deleting(p PodView) PodView { p.Deleting = true; return p }

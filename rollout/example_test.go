@@ -49,7 +49,7 @@ func ExampleDecide() {
 	mu := rollout.FromInt(2)
 	s := rollout.Strategy{Type: rollout.RollingUpdate, HasRollingUpdate: true, MaxUnavailable: &mu}
 	old := func(name string, available bool) []rollout.PodView {
-		return []rollout.PodView{{Name: name, Ready: available, Available: available}}
+		return []rollout.PodView{{Name: name, Available: available}}
 	}
 	nodes := []rollout.NodeView{
 		{Node: "node-c", Known: true, ShouldRun: true, Pods: old("ds-c", true)},
@@ -74,9 +74,9 @@ func ExampleDecide_surge() {
 	s := rollout.Strategy{Type: rollout.RollingUpdate, HasRollingUpdate: true, MaxUnavailable: &zero, MaxSurge: &surge}
 	nodes := []rollout.NodeView{
 		{Node: "node-a", Known: true, ShouldRun: true, Pods: []rollout.PodView{
-			{Name: "old-a", Ready: true, Available: true},
-			{Name: "new-a", Updated: true, Ready: true, Available: true}}},
-		{Node: "node-b", Known: true, ShouldRun: true, Pods: []rollout.PodView{{Name: "old-b", Ready: true, Available: true}}},
+			{Name: "old-a", Available: true},
+			{Name: "new-a", Updated: true, Available: true}}},
+		{Node: "node-b", Known: true, ShouldRun: true, Pods: []rollout.PodView{{Name: "old-b", Available: true}}},
 	}
 	d, _ := rollout.Decide(s, 2, nodes)
 	fmt.Println(d.Deletes[0].Pod, "-", d.Deletes[0].Reason)

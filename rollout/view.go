@@ -8,16 +8,12 @@ type PodView struct {
 	// equals the current hash, or its legacy pod-template-generation label equals the DaemonSet's
 	// template generation.
 	Updated bool
-	// Ready is the pod's Ready condition.
-	Ready bool
-	// Available is Ready for at least minReadySeconds at the caller's now.
+	// Available is Ready for at least minReadySeconds at the caller's now. Readiness alone plays
+	// no part in the rolling update, and neither does the pods' order on a node: a node with two
+	// pods of one kind is skipped whatever their order.
 	Available bool
 	// Deleting is true when the pod has a deletionTimestamp; the rolling update ignores such pods.
 	Deleting bool
-	// CreationOrder is the pod's position on its node in the controller's pod order (bound pods
-	// first, then oldest, then by name; 0 is first). The decision does not depend on it: a node
-	// with two pods of one kind is skipped whatever their order.
-	CreationOrder int
 }
 
 // NodeView is one node as the rolling update sees it.
