@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"testing"
 
@@ -65,7 +66,37 @@ func TestBadInputs(t *testing.T) {
 			[]string{`unknown observe mode "sometimes"`}},
 		{"positional argument", []string{"plan", "extra", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml")}, 2,
 			[]string{`unknown command "extra"`}},
+		{"node twice", []string{"explain", "--nodes", bad("dup-nodes.yaml"), "--daemonset", cl("ds.yaml")}, 1,
+			[]string{"dup-nodes.yaml", `node "node-a"`, "metadata.name: Duplicate value"}},
+		{"node without a name", []string{"plan", "--nodes", bad("nameless-node.yaml"), "--daemonset", cl("ds.yaml")}, 1,
+			[]string{"nameless-node.yaml", "node 1 of 1", "metadata.name: Required value"}},
+		{"pod twice", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", cl("ds.yaml"), "--pods", bad("dup-pods.yaml")}, 1,
+			[]string{"dup-pods.yaml", `pod "default/agent-x"`, "metadata.name: Duplicate value"}},
+		{"invalid selector", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", bad("bad-selector.yaml")}, 1,
+			[]string{"bad-selector.yaml", "spec.selector.matchExpressions[0].operator", "Bogus"}},
+		// Plan refuses the selector itself: no report, an error naming the file and the field.
+		{"invalid selector not validated", []string{"plan", "--nodes", cl("nodes.yaml"), "--daemonset", bad("bad-selector.yaml"), "--validate=false"}, 1,
+			[]string{"bad-selector.yaml", "spec.selector", "Bogus"}},
 	})
+}
+
+// A rolling update that fails beside manage's decisions: the report shows the decisions and the
+// error, and the command fails, as the controller's sync does.
+func TestRollingUpdateErrorIsReportedAndFails(t *testing.T) {
+	args := []string{"plan", "--nodes", "testdata/cluster/nodes.yaml", "--daemonset", "testdata/bad/bad-maxunavailable.yaml",
+		"--pods", "testdata/cluster/pods.yaml", "--validate=false", "--observe", "immediate", "--now", fixedNow}
+	r := runCLI(t, args...)
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stdout, "create   node-e")
+	require.Contains(t, r.stdout, "error: plan: rolling update")
+	require.Contains(t, r.stderr, `maxUnavailable: invalid value "abc"`)
+
+	r = runCLI(t, append(args, "-o", "json")...)
+	require.Equal(t, 1, r.code, r.stderr)
+	var rep planReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	require.Len(t, rep.Creates, 1)
+	require.Contains(t, rep.Error, `maxUnavailable: invalid value "abc"`)
 }
 
 func TestInvalidDaemonSetCanBePlannedOnRequest(t *testing.T) {

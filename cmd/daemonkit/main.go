@@ -8,7 +8,7 @@
 //	daemonkit simulate scenario.yaml [--seed N] [--trace FILE.jsonl] [--chart FILE.svg]
 //	daemonkit forecast --nodes nodes.yaml --daemonset old.yaml --new-daemonset new.yaml
 //
-// Exit codes: 0 success, 1 failure (a bad file, a violated invariant), 2 usage (an unknown flag or
+// Exit codes: 0 success, 1 failure (a bad file, a sync that fails, a violated invariant), 2 usage (an unknown flag or
 // command, a missing argument).
 package main
 

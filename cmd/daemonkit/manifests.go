@@ -58,16 +58,31 @@ func (m manifestFlags) load(nodesPath, dsPath, podsPath string) (manifests, erro
 }
 
 // convert converts the objects read from path with from; an error names the file, the kind and
-// the object.
+// the object. Every object must have a name, unique in its namespace, as in a cluster: the
+// controller would otherwise see one node or pod where the file has two.
 func convert[K any, PK interface {
 	*K
 	GetName() string
+	GetNamespace() string
 }, T any](path, kind string, objs []K, from func(PK) (T, error)) ([]T, error) {
 	out := make([]T, 0, len(objs))
+	seen := make(map[string]bool, len(objs))
 	for i := range objs {
-		v, err := from(&objs[i])
+		o := PK(&objs[i])
+		name := o.GetName()
+		if o.GetNamespace() != "" {
+			name = o.GetNamespace() + "/" + name
+		}
+		switch {
+		case o.GetName() == "":
+			return nil, fmt.Errorf("%s: %s %d of %d: metadata.name: Required value", path, kind, i+1, len(objs))
+		case seen[name]:
+			return nil, fmt.Errorf("%s: %s %q: metadata.name: Duplicate value: the file holds it more than once", path, kind, name)
+		}
+		seen[name] = true
+		v, err := from(o)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s %q: %w", path, kind, PK(&objs[i]).GetName(), err)
+			return nil, fmt.Errorf("%s: %s %q: %w", path, kind, o.GetName(), err)
 		}
 		out = append(out, v)
 	}

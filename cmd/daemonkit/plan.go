@@ -50,7 +50,10 @@ kubectl get -o yaml prints them.
 --observe none (the default) is production: the sync does not see its own writes, so the rolling
 update runs only when manage created and deleted nothing, and the status counts the input pods.
 --observe immediate is upstream's unit-test mode: manage's result is applied first, then the rolling
-update runs on it, and the status counts the result.`,
+update runs on it, and the status counts the result.
+
+When the sync fails, as the controller's does when the rolling update cannot go on, plan prints
+what the sync still did and the error, and exits 1.`,
 		Example: `  # A fresh DaemonSet on three nodes
   daemonkit plan --nodes nodes.yaml --daemonset ds.yaml
 
@@ -99,6 +102,11 @@ func (o *planOptions) run(e env, out io.Writer) error {
 	ds := in.ds.ds
 	res, planErr := daemonset.Plan(daemonset.Input{DaemonSet: &ds, Nodes: in.nodes, Pods: in.pods, Hash: hash, Now: now},
 		daemonset.Options{Observe: o.observe.mode})
+	if planErr != nil && res.Empty() {
+		// Bad input Plan refuses (an invalid selector under --validate=false), or a rolling
+		// update that fails with nothing else to report: there is no plan to print.
+		return fmt.Errorf("%s: %w", o.daemonset, planErr)
+	}
 	rep := newPlanReport(&ds, hash, o.observe.mode, now, res, planErr)
 	if o.output == outputTable {
 		if err := printPlanTable(out, rep); err != nil {
@@ -107,8 +115,7 @@ func (o *planOptions) run(e env, out io.Writer) error {
 	} else if err := writeStructured(out, o.output, rep); err != nil {
 		return err
 	}
-	if planErr != nil && res.Empty() {
-		return fmt.Errorf("plan: %w", planErr)
-	}
-	return nil
+	// A rolling update that fails beside manage's decisions: the report shows both, and the
+	// sync failed, as the controller's would.
+	return planErr
 }

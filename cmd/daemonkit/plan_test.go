@@ -48,9 +48,14 @@ func TestPlanHashComesFromTheCurrentRevision(t *testing.T) {
 // planJSON runs plan in-process (fast) and decodes its JSON.
 func planJSON(t *testing.T, args ...string) planReport {
 	t.Helper()
+	return planJSONExit(t, exitOK, args...)
+}
+
+// planJSONExit is planJSON for a run that must exit with code.
+func planJSONExit(t *testing.T, code int, args ...string) planReport {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, testEnv(&out, &errb))
-	require.Equal(t, 0, code, errb.String())
+	require.Equal(t, code, run(args, testEnv(&out, &errb)), errb.String())
 	var rep planReport
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rep))
 	return rep
@@ -92,11 +97,12 @@ type upstreamExpected struct {
 	DistinctOutcomes int            `json:"distinctOutcomes"`
 	CreatesUnion     []string       `json:"createsUnion"`
 	DeletesUnion     []string       `json:"deletesUnion"`
+	Error            string         `json:"error"`
 }
 
 // TestPlanAgreesWithUpstream runs `daemonkit plan` on every folder of
 // testdata/upstream-scenarios, in both observe modes, and compares it with what the upstream
-// controller did. The oracle defaulted objects in process without storing them, hence
+// controller did, an error included. The oracle defaulted objects in process without storing them, hence
 // --as-written; several inputs are ones the API server rejects, hence --validate=false. Folders with a flags file model inputs a pure plan has no flag for (an API
 // quota) and are left out. Where upstream chose at random (distinctOutcomes > 1) the plan must
 // make the same number of choices, each among those upstream made.
@@ -119,7 +125,13 @@ func TestPlanAgreesWithUpstream(t *testing.T) {
 				if _, err := os.Stat(filepath.Join(dir, "pods.yaml")); err == nil {
 					args = append(args, "--pods", filepath.Join(dir, "pods.yaml"))
 				}
-				got := planJSON(t, args...)
+				// Where upstream's sync returned an error, plan reports one and exits 1.
+				code := exitOK
+				if want.Error != "" {
+					code = exitFailure
+				}
+				got := planJSONExit(t, code, args...)
+				require.Equal(t, want.Error != "", got.Error != "", "upstream's error %q, plan's %q", want.Error, got.Error)
 				require.Equal(t, want.Hash, got.Hash)
 				var creates, deletes []string
 				for _, c := range got.Creates {

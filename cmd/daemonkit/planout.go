@@ -66,7 +66,7 @@ type planEvent struct {
 }
 
 // newPlanReport turns a Plan result into the report. planErr is a rolling-update error that Plan
-// returns alongside manage's decisions; it is reported, not hidden.
+// returns alongside manage's decisions; it is reported, not hidden (and plan exits 1).
 func newPlanReport(ds *daemonset.DaemonSet, hash string, observe daemonset.ObserveMode, now time.Time, r daemonset.Result, planErr error) planReport {
 	rep := planReport{
 		Creates:            make([]planCreate, 0, len(r.Creates)),
@@ -162,7 +162,7 @@ func printPlanTable(w io.Writer, rep planReport) error {
 		fmt.Fprintf(w, "event %s %s: %s\n", e.Type, e.Reason, e.Message)
 	}
 	if rep.Error != "" {
-		fmt.Fprintf(w, "rolling update error: %s\n", rep.Error)
+		fmt.Fprintf(w, "error: %s\n", rep.Error)
 	}
 	return nil
 }
