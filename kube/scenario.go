@@ -561,6 +561,11 @@ func (e *eventSpec) revision(dir string, base *appsv1.DaemonSet) (*simulate.Revi
 		if err != nil {
 			return nil, fmt.Errorf("daemonset: %w", err)
 		}
+		// The event applies the file's template to the scenario's DaemonSet: a file that
+		// names another DaemonSet or changes the selector would be simulated as something else.
+		if err := ValidateDaemonSetUpdate(base, ds); err != nil {
+			return nil, fmt.Errorf("daemonset: %s: %w", e.DaemonSet, err)
+		}
 		next = ds
 	case e.Image != "":
 		next = base.DeepCopy()

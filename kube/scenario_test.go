@@ -185,3 +185,33 @@ spec:
 		})
 	}
 }
+
+// An Update event's DaemonSet file is an update of the scenario's DaemonSet: the same object, its
+// selector unchanged (immutable in apps/v1), even where the file is valid on its own.
+func TestLoadScenarioRefusesAnUpdateTheServerRefuses(t *testing.T) {
+	const moved = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: exporter}}
+  template:
+    metadata: {labels: {app: exporter}}
+    spec:
+      containers: [{name: node-exporter, image: "prom/node-exporter:v1.8.2"}]
+`
+	for _, tc := range []struct{ name, file, want string }{
+		{"selector", moved, `spec.selector: Invalid value: "app=exporter": field is immutable (it is app=node-exporter)`},
+		{"another DaemonSet", strings.Replace(moved, "namespace: monitoring", "namespace: default", 1), `metadata.name: Invalid value: "default/node-exporter"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeScenario(t, minimal+"events: [{at: 1s, kind: Update, daemonset: next.yaml}]\n")
+			if err := os.WriteFile(filepath.Join(filepath.Dir(p), "next.yaml"), []byte(tc.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadScenario(p)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "events[0]: daemonset: next.yaml") {
+				t.Fatalf("error %v, want one naming events[0], next.yaml and %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,10 @@ import (
 	"strconv"
 	"strings"
 
+	appsv1 "k8s.io/api/apps/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/daemonkit/daemonkit/daemonset"
 	"github.com/daemonkit/daemonkit/internal/field"
 )
@@ -47,4 +51,25 @@ func ValidateDaemonSet(ds *daemonset.DaemonSet) error {
 		e.Name = ds.Name
 	}
 	return e
+}
+
+// ValidateDaemonSetUpdate applies the API server's rules for an update of old to next that
+// daemonset.Validate cannot see, having one object only: the update names the same DaemonSet,
+// and spec.selector is immutable (apps/v1). It returns nil or an *InvalidDaemonSetError naming
+// next.
+func ValidateDaemonSetUpdate(old, next *appsv1.DaemonSet) error {
+	var errs field.List
+	oldNS, nextNS := namespaceOrDefault(old.Namespace), namespaceOrDefault(next.Namespace)
+	if oldNS != nextNS || old.Name != next.Name {
+		errs = append(errs, &field.Error{Path: "metadata.name", Type: field.Invalid, Value: nextNS + "/" + next.Name,
+			Detail: "not the DaemonSet being updated, " + oldNS + "/" + old.Name})
+	}
+	if !apiequality.Semantic.DeepEqual(old.Spec.Selector, next.Spec.Selector) {
+		errs = append(errs, &field.Error{Path: "spec.selector", Type: field.Invalid, Value: metav1.FormatLabelSelector(next.Spec.Selector),
+			Detail: "field is immutable (it is " + metav1.FormatLabelSelector(old.Spec.Selector) + ")"})
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &InvalidDaemonSetError{Name: next.Name, Errs: errs}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daemonkit/daemonkit/cmd/daemonkit/internal/chart"
 	"github.com/daemonkit/daemonkit/daemonset"
+	"github.com/daemonkit/daemonkit/kube"
 	"github.com/daemonkit/daemonkit/simulate"
 )
 
@@ -152,9 +153,11 @@ func (o *forecastOptions) run(e env, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if cur.ds.Name != next.ds.Name || cur.ds.Namespace != next.ds.Namespace {
-		return fmt.Errorf("%s: DaemonSet %s/%s is not the one in %s (%s/%s)", o.newDaemonSet,
-			next.ds.Namespace, next.ds.Name, o.daemonset, cur.ds.Namespace, cur.ds.Name)
+	// The simulation applies the new template, strategy and minReadySeconds to the running
+	// DaemonSet; an update the API server refuses whatever --validate says (another DaemonSet,
+	// a new selector) would be simulated as something else.
+	if err := kube.ValidateDaemonSetUpdate(cur.kube, next.kube); err != nil {
+		return fmt.Errorf("%s: as an update of %s: %w", o.newDaemonSet, o.daemonset, err)
 	}
 	if cur.hash == next.hash {
 		return fmt.Errorf("%s: the template is the same as in %s (revision %s): there is nothing to roll out", o.newDaemonSet, o.daemonset, cur.hash)
@@ -168,6 +171,9 @@ func (o *forecastOptions) run(e env, out io.Writer) error {
 		return err
 	}
 	if v := f.FirstViolation; v != nil {
+		if !o.validate {
+			return fmt.Errorf("forecast: seed %d: %w (--validate=false: a DaemonSet the API server would reject may break the invariants)", v.Seed, v)
+		}
 		return fmt.Errorf("forecast: seed %d: %w (a bug in daemonkit: please report it with the manifests)", v.Seed, v)
 	}
 	rep := newForecastReport(f, len(nodes), o.timeout)
