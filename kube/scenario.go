@@ -237,6 +237,17 @@ func LoadScenario(path string) (simulate.Scenario, error) {
 // DecodeScenario decodes a scenario file's bytes; dir is where relative manifest paths start.
 // name is only used in errors.
 func DecodeScenario(name string, data []byte, dir string) (simulate.Scenario, error) {
+	// apiVersion and kind first, so that another kind of file (a DaemonSet given by mistake) is
+	// named as such rather than reported by its first field a scenario does not have.
+	var head struct {
+		APIVersion string `json:"apiVersion"`
+		Kind       string `json:"kind"`
+	}
+	if err := yaml.Unmarshal(data, &head); err == nil {
+		if err := checkScenarioHead(head.APIVersion, head.Kind); err != nil {
+			return simulate.Scenario{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	var f scenarioFile
 	if err := yaml.UnmarshalStrict(data, &f); err != nil {
 		return simulate.Scenario{}, fmt.Errorf("%s: %w", name, err)
@@ -251,13 +262,21 @@ func DecodeScenario(name string, data []byte, dir string) (simulate.Scenario, er
 	return sc, nil
 }
 
+// checkScenarioHead reports a file that is not a daemonkit scenario.
+func checkScenarioHead(apiVersion, kind string) error {
+	if apiVersion != ScenarioAPIVersion {
+		return fmt.Errorf("apiVersion: unsupported value %q: want %s (kind %s)", apiVersion, ScenarioAPIVersion, ScenarioKind)
+	}
+	if kind != ScenarioKind {
+		return fmt.Errorf("kind: unsupported value %q: want %s", kind, ScenarioKind)
+	}
+	return nil
+}
+
 func (f *scenarioFile) build(dir string) (simulate.Scenario, error) {
 	var sc simulate.Scenario
-	if f.APIVersion != ScenarioAPIVersion {
-		return sc, fmt.Errorf("apiVersion: unsupported value %q: want %s", f.APIVersion, ScenarioAPIVersion)
-	}
-	if f.Kind != ScenarioKind {
-		return sc, fmt.Errorf("kind: unsupported value %q: want %s", f.Kind, ScenarioKind)
+	if err := checkScenarioHead(f.APIVersion, f.Kind); err != nil {
+		return sc, err
 	}
 	if f.DaemonSet.File == "" {
 		return sc, errors.New("daemonset.file: required")

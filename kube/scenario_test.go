@@ -80,6 +80,7 @@ func TestLoadScenarioErrorsNameTheField(t *testing.T) {
 		{"nested unknown field", minimal + "podModel: {startLatancy: 1s}\n", `unknown field "startLatancy"`},
 		{"wrong kind", strings.Replace(minimal, "kind: Scenario", "kind: Scenarios", 1), "kind: unsupported value"},
 		{"wrong apiVersion", strings.Replace(minimal, "v1alpha1", "v1", 1), "apiVersion: unsupported value"},
+		{"a DaemonSet", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x, generation: 2}\nspec: {}\n", `apiVersion: unsupported value "apps/v1"`},
 		{"no daemonset", "apiVersion: daemonkit.io/v1alpha1\nkind: Scenario\nnodes: {generate: {count: 1}}\n", "daemonset.file: required"},
 		{"no nodes", "apiVersion: daemonkit.io/v1alpha1\nkind: Scenario\ndaemonset: {file: ds.yaml}\n", "nodes: required"},
 		{"bad count", strings.Replace(minimal, "count: 3", "count: 0", 1), "nodes.generate.count"},
