@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -282,11 +284,12 @@ func decodeList(file string, index int, p peek, raw map[string]json.RawMessage, 
 	} else if p.apiVersion != "v1" {
 		return nil, fail(p, 0, fmt.Errorf("apiVersion %q is not supported for List: want \"v1\"", p.apiVersion))
 	}
-	for k := range raw {
-		switch k {
-		case "apiVersion", "kind", "metadata", "items":
-		default:
-			if !opts.AllowUnknownFields {
+	if !opts.AllowUnknownFields {
+		// In name order, so that of two unknown fields the same one is reported every time.
+		for _, k := range slices.Sorted(maps.Keys(raw)) {
+			switch k {
+			case "apiVersion", "kind", "metadata", "items":
+			default:
 				return nil, fail(p, 0, fmt.Errorf("unknown field %q", k))
 			}
 		}

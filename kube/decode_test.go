@@ -71,6 +71,13 @@ func TestDecodeErrors(t *testing.T) {
 			want: `nodes.yaml: document 1 (List): unknown field "itemz"`,
 		},
 		{
+			// Of several unknown fields the first by name, whatever the map order.
+			name: "two unknown fields of a list",
+			data: "apiVersion: v1\nkind: List\nzeta: 1\nitemz: []\nbeta: 2\n",
+			load: nodesLoader(DecodeOptions{}),
+			want: `nodes.yaml: document 1 (List): unknown field "beta"`,
+		},
+		{
 			name: "wrong apiVersion",
 			data: "apiVersion: extensions/v1beta1\nkind: DaemonSet\nmetadata: {name: old}\n",
 			load: dsLoader(DecodeOptions{}),
