@@ -28,8 +28,8 @@
 // maxSurge; no more nodes taken down by the controller than maxUnavailable (nodes down because of
 // faults are counted apart, in Metrics.MaxUnavailable); no pod on a removed node for longer than
 // pod GC (bound) or UnboundGrace (unbound, the controller's job); and at quiescence, an hour after
-// the last event with no fault left to explain it, exactly one current, available pod per eligible
-// node. A broken invariant stops the run: Result.Violation has the seed, the virtual time, the
+// the last scripted event (or the start, in a run without any) with no fault left to explain it,
+// exactly one current, available pod per eligible node. A broken invariant stops the run: Result.Violation has the seed, the virtual time, the
 // event index, the invariant and the last events. Plug a different Planner into
 // Scenario.Planner to test a controller of your own against the same invariants.
 //
