@@ -37,9 +37,9 @@ type Result struct {
 
 // Metrics are the run's figures.
 type Metrics struct {
-	// RolloutStart is the offset of the last template update, RolloutEnd the offset at which the
-	// cluster had converged on it; Duration is their difference. Completed is false when it never
-	// converged (a stall).
+	// Rollout is set when the run updated the template. Start is the offset of the last template
+	// update, End the offset at which the cluster had converged on it; Duration is their
+	// difference. Completed is false when it never converged (a stall); End and Duration are 0.
 	Rollout   bool
 	Start     time.Duration
 	End       time.Duration

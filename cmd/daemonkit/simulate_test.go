@@ -48,8 +48,22 @@ func TestSimulateBadImageStalls(t *testing.T) {
 	require.Equal(t, simulate.BlockedBudget, rep.Outcome.Blocked)
 	require.Equal(t, 3, rep.Outcome.Desired)
 	require.Equal(t, int(rep.Status.UpdatedNumberScheduled), rep.Outcome.Updated)
-	require.Equal(t, []simulate.CauseCount{{Cause: simulate.CauseNewCrashLoop, Nodes: 1}}, rep.Outcome.Causes)
+	require.Equal(t, []causeCount{{Cause: simulate.CauseNewCrashLoop, Nodes: 1}}, rep.Outcome.Causes)
 	require.False(t, rep.Metrics.AllUpdated)
+	// The shape: camelCase keys, durations as Go duration strings, as plan and forecast print.
+	var raw struct {
+		Metrics map[string]any `json:"metrics"`
+		Outcome map[string]any `json:"outcome"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &raw))
+	require.Equal(t, "30s", raw.Metrics["start"], "the update is at 30s")
+	require.Contains(t, raw.Metrics, "maxControllerUnavailable")
+	require.Contains(t, raw.Outcome, "class")
+	require.NotContains(t, r.stdout, `"Start"`)
+	down := raw.Metrics["downtime"].([]any)[0].(map[string]any)
+	require.Equal(t, "node-1", down["node"])
+	_, err := time.ParseDuration(down["downtime"].(string))
+	require.NoError(t, err)
 }
 
 func TestSimulateTraceAndChart(t *testing.T) {
@@ -133,5 +147,9 @@ func TestSimulateViolationPrintsReplay(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rep))
 	require.Equal(t, "daemonkit simulate x.yaml --seed 3", rep.Replay)
 	require.Equal(t, simulate.InvUnavailable, rep.Violation.Invariant)
-	require.Greater(t, rep.Violation.At, 30*time.Second, "it breaks during the rollout, which starts at 30s")
+	at, err := time.ParseDuration(rep.Violation.At)
+	require.NoError(t, err)
+	require.Greater(t, at, 30*time.Second, "it breaks during the rollout, which starts at 30s")
+	require.Equal(t, res.Violation.At, at)
+	require.NotEmpty(t, rep.Violation.History)
 }

@@ -46,21 +46,6 @@ that replays it, and exits 1.`,
 	return cmd
 }
 
-// simulateReport is the JSON/YAML shape of simulate's result.
-type simulateReport struct {
-	Scenario  string              `json:"scenario"`
-	Seed      uint64              `json:"seed"`
-	End       string              `json:"end"`
-	Steps     int                 `json:"steps"`
-	Converged bool                `json:"converged"`
-	Metrics   simulate.Metrics    `json:"metrics"`
-	Status    planStatus          `json:"finalStatus"`
-	Outcome   simulate.Outcome    `json:"outcome"`
-	Stalls    []simulate.Stall    `json:"stalls"`
-	Violation *simulate.Violation `json:"violation,omitempty"`
-	Replay    string              `json:"replay,omitempty"`
-}
-
 func (o *simulateOptions) run(e env, out io.Writer, path string) error {
 	sc, err := kube.LoadScenario(path)
 	if err != nil {
@@ -97,10 +82,7 @@ func reportSimulation(out io.Writer, format outputFormat, res *simulate.Result, 
 		replay = "daemonkit simulate " + path + " --seed " + strconv.FormatUint(res.Seed, 10)
 	}
 	if format != outputTable {
-		rep := simulateReport{Scenario: res.Scenario, Seed: res.Seed, End: res.End.String(), Steps: res.Steps,
-			Converged: res.Converged, Metrics: res.Metrics, Outcome: res.Outcome, Status: statusOf(res.FinalStatus),
-			Stalls: append([]simulate.Stall{}, res.Stalls...), Violation: res.Violation, Replay: replay}
-		if err := writeStructured(out, format, rep); err != nil {
+		if err := writeStructured(out, format, newSimulateReport(res, replay)); err != nil {
 			return err
 		}
 	} else if err := printSimulation(out, res, replay); err != nil {
