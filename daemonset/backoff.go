@@ -31,8 +31,10 @@ func backoffExpired(e *BackoffEntry, now time.Time) bool {
 	return now.Sub(e.LastUpdate) > 2*BackoffMax
 }
 
-// backoff is the Planner's working copy of the memory: the input entries (sorted by key) plus the
-// ones created during this sync.
+// backoff is the Planner's working copy of the memory: the input entries and the ones created
+// during this sync, each sorted by key. manage creates entries in ascending node name, and so in
+// ascending key, which keeps added sorted by appending; a lookup is a binary search in both, so a
+// crash wave over many nodes costs O(n log n), not O(n²).
 type backoff struct {
 	entries []BackoffEntry
 	added   []BackoffEntry
@@ -50,16 +52,14 @@ func (b *backoff) reset(in []BackoffEntry) {
 
 func cmpEntry(a, b BackoffEntry) int { return strings.Compare(a.Key, b.Key) }
 
+func cmpEntryKey(e BackoffEntry, key string) int { return strings.Compare(e.Key, key) }
+
 func (b *backoff) find(key string) *BackoffEntry {
-	if i, ok := slices.BinarySearchFunc(b.entries, key, func(e BackoffEntry, k string) int {
-		return strings.Compare(e.Key, k)
-	}); ok {
+	if i, ok := slices.BinarySearchFunc(b.entries, key, cmpEntryKey); ok {
 		return &b.entries[i]
 	}
-	for i := range b.added {
-		if b.added[i].Key == key {
-			return &b.added[i]
-		}
+	if i, ok := slices.BinarySearchFunc(b.added, key, cmpEntryKey); ok {
+		return &b.added[i]
 	}
 	return nil
 }
@@ -77,7 +77,8 @@ func (b *backoff) inBackoff(key string, now time.Time) (time.Duration, bool) {
 func (b *backoff) next(key string, now time.Time) {
 	e := b.find(key)
 	if e == nil {
-		b.added = append(b.added, BackoffEntry{Key: key, Delay: BackoffInitial, LastUpdate: now})
+		i, _ := slices.BinarySearchFunc(b.added, key, cmpEntryKey)
+		b.added = slices.Insert(b.added, i, BackoffEntry{Key: key, Delay: BackoffInitial, LastUpdate: now})
 		return
 	}
 	if backoffExpired(e, now) {

@@ -15,6 +15,7 @@ const (
 	benchFresh   = "fresh"   // no pod yet: a create for every node (capped by the burst)
 	benchRollout = "rollout" // mid-rollout at maxUnavailable 10%: the first half of the nodes run
 	// the current revision, the rest the old one, all available: the rolling update picks deletes
+	benchFailed = "failed" // a crash wave: every node's pod has failed and no node is in backoff yet
 )
 
 // benchCluster is n plain nodes in the given state.
@@ -38,6 +39,10 @@ func benchCluster(n int, kind string) Input {
 		tenPercent := rollout.FromString("10%")
 		ds.UpdateStrategy.RollingUpdate.MaxUnavailable = &tenPercent
 	}
+	phase := PodRunning
+	if kind == benchFailed {
+		phase = PodFailed
+	}
 	in.Pods = make([]Pod, n)
 	for i := range in.Pods {
 		labels := current
@@ -45,7 +50,7 @@ func benchCluster(n int, kind string) Input {
 			labels = old
 		}
 		in.Pods[i] = Pod{Name: fmt.Sprintf("foo-%06d", i), Namespace: "default", Labels: labels,
-			Controller: ownerRef(ds), NodeName: nodes[i].Name, Phase: PodRunning, Ready: ConditionTrue,
+			Controller: ownerRef(ds), NodeName: nodes[i].Name, Phase: phase, Ready: ConditionTrue,
 			ReadySince: t0, CreationTimestamp: t0}
 	}
 	ds.Status = Status{DesiredNumberScheduled: int32(n), CurrentNumberScheduled: int32(n), NumberReady: int32(n),
@@ -54,7 +59,7 @@ func benchCluster(n int, kind string) Input {
 }
 
 func BenchmarkPlan(b *testing.B) {
-	for _, kind := range []string{benchSteady, benchFresh, benchRollout} {
+	for _, kind := range []string{benchSteady, benchFresh, benchRollout, benchFailed} {
 		for _, n := range []int{1000, 5000, 100000} {
 			b.Run(fmt.Sprintf("%s/nodes=%d", kind, n), func(b *testing.B) {
 				in := benchCluster(n, kind)
@@ -99,6 +104,14 @@ func checkBenchResult(b *testing.B, kind string, n int, r Result) {
 	case benchRollout:
 		if want := min((n+9)/10, DefaultBurstReplicas); len(r.Deletes) != want || len(r.Creates) != 0 {
 			b.Fatalf("mid-rollout cluster: %d creates, %d deletes, want %d deletes", len(r.Creates), len(r.Deletes), want)
+		}
+	case benchFailed:
+		// Every node's failed pod goes (capped by the burst), each with its event, and every node
+		// starts a backoff.
+		if want := min(n, DefaultBurstReplicas); len(r.Deletes) != want || len(r.Creates) != 0 ||
+			len(r.Events) != n || len(r.Memory.Backoff) != n {
+			b.Fatalf("crash wave: %d creates, %d deletes, %d events, %d backoff entries, want %d deletes and %d of the others",
+				len(r.Creates), len(r.Deletes), len(r.Events), len(r.Memory.Backoff), want, n)
 		}
 	}
 }
