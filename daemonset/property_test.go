@@ -2,10 +2,12 @@ package daemonset
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/daemonkit/daemonkit/rollout"
+	"github.com/daemonkit/daemonkit/selector"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -148,15 +150,43 @@ func TestPropertyNeverPanicsOnBadInput(t *testing.T) {
 		if len(in.Nodes) > 1 && rapid.Bool().Draw(t, "dupNode") {
 			in.Nodes[1].Name = in.Nodes[0].Name
 		}
+		if len(in.Pods) > 1 && rapid.Bool().Draw(t, "dupPod") {
+			in.Pods[1].Name = in.Pods[0].Name
+		}
+		ds := *in.DaemonSet
+		in.DaemonSet = &ds
 		if rapid.Bool().Draw(t, "badStrategy") {
-			bad := in.DaemonSet.UpdateStrategy
-			bad.Type = RollingUpdateStrategy
-			bad.RollingUpdate = &RollingUpdate{}
-			in.DaemonSet.UpdateStrategy = bad
+			// No maxUnavailable, or values the API server rejects (not a percentage, negative,
+			// beyond int, beyond 100%).
+			bad := []string{"", "abc", "5", "-5%", "1.5%", "922337203685477580%", "250%"}
+			mu := rapid.SampledFrom(bad).Draw(t, "maxUnavailable")
+			ru := &RollingUpdate{}
+			if mu != "" {
+				v := rollout.FromString(mu)
+				ru.MaxUnavailable = &v
+			}
+			if rapid.Bool().Draw(t, "withSurge") {
+				v := rollout.FromString(rapid.SampledFrom(bad[1:]).Draw(t, "maxSurge"))
+				ru.MaxSurge = &v
+			}
+			ds.UpdateStrategy = UpdateStrategy{Type: RollingUpdateStrategy, RollingUpdate: ru}
+		}
+		switch rapid.IntRange(0, 3).Draw(t, "badSelector") {
+		case 1:
+			ds.Selector = nil
+		case 2:
+			ds.Selector = &selector.LabelSelector{MatchExpressions: []selector.Requirement{{Key: "app", Operator: "Bogus"}}}
+		}
+		if rapid.Bool().Draw(t, "negativeMinReady") {
+			ds.MinReadySeconds = -10
 		}
 		for _, mode := range modes {
-			r, _ := Plan(in, Options{Observe: mode, BurstReplicas: rapid.IntRange(0, 3).Draw(t, "burst")})
+			r, err := Plan(in, Options{Observe: mode, BurstReplicas: rapid.IntRange(0, 3).Draw(t, "burst")})
 			checkDeletesGiven(t, in, r)
+			// Only a failed rolling update keeps manage's decisions; any other error has no result.
+			if err != nil && !strings.HasPrefix(err.Error(), "plan: rolling update: ") {
+				require.Equal(t, Result{}, r, "error %v came with a result", err)
+			}
 			_ = Apply(in, r, ApplyOptions{MarkDeleting: true, Unbound: true})
 		}
 	})

@@ -22,8 +22,8 @@ var dns1123Subdomain = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z
 // Validate applies the API server's rules for a DaemonSet to what the model holds (section 6 and
 // 3.8 of the semantics) and returns every broken rule, in the server's order, each naming its field
 // (for example "spec.updateStrategy.rollingUpdate.maxUnavailable"). Apply Default first, as the
-// server does: an unset strategy type or restartPolicy is otherwise reported. nil is valid only in
-// the sense that there is nothing to check: Validate(nil) reports the missing object.
+// server does: an unset strategy type or restartPolicy is otherwise reported. Validate(nil)
+// reports the missing object as a Required error at "metadata".
 func Validate(ds *DaemonSet) field.List {
 	if ds == nil {
 		return field.List{{Path: "metadata", Type: field.Required, Detail: "no DaemonSet"}}
@@ -81,8 +81,11 @@ func Validate(ds *DaemonSet) field.List {
 
 // ValidateStatus applies the API server's rules for a status update: every counter and
 // observedGeneration at least 0, collisionCount at least 0 and, given the previous status, never
-// lower than before.
+// lower than before. old may be nil (a first write); a nil s is a Required error at "status".
 func ValidateStatus(s, old *Status) field.List {
+	if s == nil {
+		return field.List{{Path: "status", Type: field.Required, Detail: "no status"}}
+	}
 	var errs field.List
 	check := func(name string, v int64) {
 		if v < 0 {

@@ -125,6 +125,13 @@ func TestValidateStatus(t *testing.T) {
 	require.Len(t, errs, 2)
 	assert.Equal(t, "status.numberReady: Invalid value: -1: must be greater than or equal to 0", errs[0].Error())
 	assert.Equal(t, "status.collisionCount: Invalid value: 1: cannot be decremented", errs[1].Error())
+
+	// Dropping a collisionCount decrements it (to 0); a first write has no old status.
+	errs = ValidateStatus(&Status{}, &Status{CollisionCount: &one})
+	require.Len(t, errs, 1)
+	assert.Equal(t, "status.collisionCount: Invalid value: 0: cannot be decremented", errs[0].Error())
+	assert.Empty(t, ValidateStatus(&Status{}, nil))
+	assert.Equal(t, "status: Required value: no status", ValidateStatus(nil, &Status{}).ToError().Error())
 }
 
 func TestIsPodUpdated(t *testing.T) {

@@ -78,7 +78,7 @@ func Decide(s Strategy, desired int, nodes []NodeView) (Decision, error) {
 	}
 	maxSurge, maxUnavailable, err := s.Budget(desired)
 	if err != nil {
-		return Decision{}, fmt.Errorf("rolling update budget: %w", err)
+		return Decision{}, fmt.Errorf("budget: %w", err)
 	}
 	d := Decision{MaxSurge: maxSurge, MaxUnavailable: maxUnavailable, Surge: maxSurge != 0}
 	w := walker{nodes: nodes, order: order}

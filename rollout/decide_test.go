@@ -251,9 +251,9 @@ func TestDecideErrors(t *testing.T) {
 	// Budget errors.
 	_, err = Decide(rolling(nil, nil), 2, nodes)
 	require.ErrorIs(t, err, ErrNilMaxUnavailable)
-	assert.EqualError(t, err, "rolling update budget: maxUnavailable: nil value for IntOrString")
+	assert.EqualError(t, err, "budget: maxUnavailable: nil value for IntOrString")
 	_, err = Decide(rolling(ptr(FromInt(0)), ptr(FromString("1"))), 2, nodes)
-	assert.EqualError(t, err, `rolling update budget: maxSurge: invalid value "1": string is not a percentage`)
+	assert.EqualError(t, err, `budget: maxSurge: invalid value "1": string is not a percentage`)
 
 	// Inconsistent input.
 	_, err = Decide(surge, 3, nodes)
