@@ -16,6 +16,8 @@ const (
 	benchRollout = "rollout" // mid-rollout at maxUnavailable 10%: the first half of the nodes run
 	// the current revision, the rest the old one, all available: the rolling update picks deletes
 	benchFailed = "failed" // a crash wave: every node's pod has failed and no node is in backoff yet
+	// the template gains a nodeSelector no node matches: every node's pod is misscheduled
+	benchMisscheduled = "misscheduled"
 )
 
 // benchCluster is n plain nodes in the given state.
@@ -39,6 +41,9 @@ func benchCluster(n int, kind string) Input {
 		tenPercent := rollout.FromString("10%")
 		ds.UpdateStrategy.RollingUpdate.MaxUnavailable = &tenPercent
 	}
+	if kind == benchMisscheduled {
+		ds.Template.NodeSelector = map[string]string{"disktype": "ssd"}
+	}
 	phase := PodRunning
 	if kind == benchFailed {
 		phase = PodFailed
@@ -59,7 +64,7 @@ func benchCluster(n int, kind string) Input {
 }
 
 func BenchmarkPlan(b *testing.B) {
-	for _, kind := range []string{benchSteady, benchFresh, benchRollout, benchFailed} {
+	for _, kind := range []string{benchSteady, benchFresh, benchRollout, benchFailed, benchMisscheduled} {
 		for _, n := range []int{1000, 5000, 100000} {
 			b.Run(fmt.Sprintf("%s/nodes=%d", kind, n), func(b *testing.B) {
 				in := benchCluster(n, kind)
@@ -104,6 +109,11 @@ func checkBenchResult(b *testing.B, kind string, n int, r Result) {
 	case benchRollout:
 		if want := min((n+9)/10, DefaultBurstReplicas); len(r.Deletes) != want || len(r.Creates) != 0 {
 			b.Fatalf("mid-rollout cluster: %d creates, %d deletes, want %d deletes", len(r.Creates), len(r.Deletes), want)
+		}
+	case benchMisscheduled:
+		if want := min(n, DefaultBurstReplicas); len(r.Deletes) != want || len(r.Creates) != 0 ||
+			r.Deferred.Deletes != n-want || r.Deletes[0].Kind != DeleteMisscheduled {
+			b.Fatalf("misscheduled cluster: %d creates, %d deletes (%d deferred), want %d deletes", len(r.Creates), len(r.Deletes), r.Deferred.Deletes, want)
 		}
 	case benchFailed:
 		// Every node's failed pod goes (capped by the burst), each with its event, and every node

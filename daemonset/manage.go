@@ -39,15 +39,11 @@ func (p *Planner) manage(pc *plan) {
 		case n.keep:
 			p.manageKept(pc, ni, node, group)
 		case len(group) > 0:
-			var reason string
+			// The reason is worded in issueManage, for the deletes the burst lets through only.
 			for _, pi := range group {
-				if pods[pi].DeletionTimestamp != nil {
-					continue
+				if pods[pi].DeletionTimestamp == nil {
+					p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteMisscheduled})
 				}
-				if reason == "" {
-					reason = misscheduledReason(pc, node)
-				}
-				p.mDeletes = append(p.mDeletes, pendingDelete{pod: pi, node: node.Name, kind: DeleteMisscheduled, reason: reason})
 			}
 		}
 	}
@@ -244,7 +240,16 @@ func (p *Planner) issueManage(pc *plan, immediate bool) ([]Create, []Delete) {
 	if nd > 0 {
 		deletes = make([]Delete, 0, nd)
 	}
+	// Explaining a node allocates, so misscheduled reasons are worded here, once per node, for
+	// the deletes issued rather than for every misscheduled node.
+	var lastNode, lastReason string
 	for _, d := range p.mDeletes[:nd] {
+		if d.kind == DeleteMisscheduled {
+			if d.node != lastNode || lastReason == "" {
+				lastNode, lastReason = d.node, misscheduledReason(pc, &nodes[p.index[d.node]])
+			}
+			d.reason = lastReason
+		}
 		deletes = append(deletes, Delete{Pod: pc.in.Pods[d.pod].Name, Node: d.node, Kind: d.kind, Reason: d.reason})
 		if immediate {
 			p.removed[d.pod] = true

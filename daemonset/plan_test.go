@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/daemonkit/daemonkit/rollout"
+	"github.com/daemonkit/daemonkit/selector"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -131,4 +132,41 @@ func TestSteadyPlanAllocationsDoNotGrow(t *testing.T) {
 	}
 	small, large := allocs(100), allocs(3000)
 	assert.Equal(t, small, large, "allocations at 100 and 3000 nodes")
+}
+
+// TestMisscheduledReasonsNameEachNodesRules: every misscheduled delete says why its own node may
+// not keep the pod (Plan words these only for the deletes the burst lets through, so the cap
+// and the wording must not mix nodes up).
+func TestMisscheduledReasonsNameEachNodesRules(t *testing.T) {
+	ds := newDS("OnDelete")
+	ds.Template.NodeSelector = map[string]string{"disktype": "ssd"}
+	nodes := []Node{
+		{Name: "node-a", Labels: map[string]string{"disktype": "hdd"}},
+		{Name: "node-b"},
+		{Name: "node-c", Labels: map[string]string{"disktype": "ssd"},
+			Taints: []selector.Taint{{Key: "maintenance", Effect: selector.NoExecute}}},
+	}
+	var q podSeq
+	pods := append(q.pods(ds, "node-c", 1, simpleLabels), q.pods(ds, "node-b", 2, simpleLabels)...)
+	pods = append(pods, q.pods(ds, "node-a", 1, simpleLabels)...)
+	const prefix = "node may not keep a daemon pod: "
+	want := map[string]string{
+		"node-a": prefix + "label disktype=hdd does not match nodeSelector disktype=ssd",
+		"node-b": prefix + "node has no label disktype (nodeSelector disktype=ssd)",
+		"node-c": prefix + "taint maintenance:NoExecute is not tolerated",
+	}
+	for _, burst := range []int{0, 1, 2, 3} {
+		r, err := Plan(input(ds, nodes, pods), Options{BurstReplicas: burst})
+		require.NoError(t, err)
+		wantN := 4
+		if burst > 0 {
+			wantN = burst
+		}
+		require.Len(t, r.Deletes, wantN, "burst %d", burst)
+		require.Equal(t, 4-wantN, r.Deferred.Deletes, "burst %d", burst)
+		for _, d := range r.Deletes {
+			require.Equal(t, DeleteMisscheduled, d.Kind)
+			require.Equal(t, want[d.Node], d.Reason, "burst %d, pod %s", burst, d.Pod)
+		}
+	}
 }
