@@ -100,20 +100,18 @@ func (p *Planner) buildViews(pc *plan) {
 	}
 }
 
-// findPod returns the index of the claimed pod name on node, or -1.
+// findPod returns the index of the claimed pod name on the known node node, or -1. A pod of a
+// vanished node is not looked for: what the callers mark (p.removed) is read after them only by
+// status, which counts no pod of a vanished node.
 func (p *Planner) findPod(pc *plan, node, name string) int32 {
-	pods := pc.in.Pods
-	if ni, ok := p.index[node]; ok {
-		for _, pi := range p.group(ni) {
-			if pods[pi].Name == name {
-				return pi
-			}
-		}
+	ni, ok := p.index[node]
+	if !ok {
 		return -1
 	}
-	for _, v := range p.vanished {
-		if v.target == node && pods[v.pod].Name == name {
-			return v.pod
+	pods := pc.in.Pods
+	for _, pi := range p.group(ni) {
+		if pods[pi].Name == name {
+			return pi
 		}
 	}
 	return -1
