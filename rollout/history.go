@@ -96,10 +96,13 @@ func RevisionsToDelete(old []Revision, limit int32, live map[string]bool) []Revi
 // ErrNoPreviousRevision is returned by Rollback when there is no revision to go back to.
 var ErrNoPreviousRevision = errors.New("no last revision to roll back to")
 
-// Rollback picks the revision that "kubectl rollout undo" applies: the one numbered toRevision,
+// Rollback picks the revision that "kubectl rollout undo" applies: the one numbered toRevision
 // (the first in revs with that number), or, when toRevision is 0, the previous one: the second
-// from the top when revs are sorted by revision number, ties kept in input order. Applying its Data replaces spec.template; the controller then finds that
-// revision current again and reuses its hash, so pods still carrying it count as updated.
+// from the top when revs are sorted by revision number, ties kept in input order. A negative
+// toRevision, a number not in revs, or fewer than two revisions for toRevision 0
+// (ErrNoPreviousRevision) is an error. Applying its Data replaces spec.template; the controller
+// then finds that revision current again and reuses its hash, so pods still carrying it count as
+// updated.
 func Rollback(revs []Revision, toRevision int64) (Revision, error) {
 	switch {
 	case toRevision < 0:

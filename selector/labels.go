@@ -69,7 +69,7 @@ func (r *labelReq) matches(labels map[string]string) bool {
 	return false
 }
 
-// String prints r the way k8s.io/apimachinery/pkg/labels prints a requirement.
+// writeTo prints r the way k8s.io/apimachinery/pkg/labels prints a requirement.
 func (r *labelReq) writeTo(b *strings.Builder) {
 	if r.op == OpDoesNotExist {
 		b.WriteByte('!')
@@ -192,7 +192,9 @@ func (s Selector) Requirements() []Requirement {
 
 // Equal reports whether s and o are the same selector: both select nothing, or both have the same
 // requirements — each with the same key, operator, spelling and set of values (value order and
-// repeats aside) — in any order. Parse(s.String()) is Equal to s.
+// repeats aside) — in any order. For a selector from Parse or FromLabelSelector, Parse(s.String())
+// is Equal to s; Nothing() is not (it prints as "", which parses to Everything()), nor is a FromSet
+// selector whose keys or values are not valid labels.
 func (s Selector) Equal(o Selector) bool {
 	if s.valid != o.valid || len(s.reqs) != len(o.reqs) {
 		return false

@@ -187,6 +187,11 @@ func TestEverythingAndNothing(t *testing.T) {
 	isFalse(t, zero.Equal(Everything()))
 	eq(t, Nothing().String(), "")
 	eq(t, Everything().String(), "")
+	// Both print as "", which parses to Everything(): Nothing() does not round trip.
+	back, err := Parse(Nothing().String())
+	noErr(t, err)
+	isTrue(t, back.Equal(Everything()))
+	isFalse(t, back.Equal(Nothing()))
 }
 
 func TestRequirementsIsASortedCopy(t *testing.T) {
