@@ -117,7 +117,8 @@ func (s Strategy) Budget(desired int) (maxSurge, maxUnavailable int, err error) 
 // or OnDelete; OnDelete ignores rollingUpdate. RollingUpdate needs a rollingUpdate block; each of
 // maxUnavailable and maxSurge must be an int >= 0 or a percentage of at most 100%, and exactly one
 // of them must be non-zero. A missing value counts as 0. All errors are returned, in the server's
-// order.
+// order and words, but for one path: an unknown type is reported at path+".type" with the type as
+// the value, where the server names path and prints the whole strategy.
 func (s Strategy) Validate(path string) field.List {
 	switch s.Type {
 	case OnDelete:
@@ -125,7 +126,7 @@ func (s Strategy) Validate(path string) field.List {
 	case RollingUpdate:
 	default:
 		return field.List{{Path: field.Child(path, "type"), Type: field.Unsupported, Value: string(s.Type),
-			Detail: `supported values: "OnDelete", "RollingUpdate"`}}
+			Detail: `supported values: "RollingUpdate", "OnDelete"`}}
 	}
 	ru := field.Child(path, "rollingUpdate")
 	if !s.HasRollingUpdate {

@@ -108,7 +108,7 @@ func TestStrategyValidate(t *testing.T) {
 		{"surge with maxUnavailable 0", rolling(ptr(FromInt(0)), ptr(FromString("25%"))), nil},
 		{"OnDelete ignores rollingUpdate", Strategy{Type: OnDelete, HasRollingUpdate: true, MaxUnavailable: ptr(FromInt(-1))}, nil},
 		{"unknown type", Strategy{Type: "Recreate"}, []string{
-			`spec.updateStrategy.type: Unsupported value: "Recreate": supported values: "OnDelete", "RollingUpdate"`}},
+			`spec.updateStrategy.type: Unsupported value: "Recreate": supported values: "RollingUpdate", "OnDelete"`}},
 		{"missing rollingUpdate", Strategy{Type: RollingUpdate}, []string{ru + ": Required value"}},
 		{"both non-zero", rolling(ptr(FromInt(1)), ptr(FromInt(1))), []string{
 			ru + ".maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero"}},
