@@ -2,6 +2,7 @@ package daemonset
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,4 +124,60 @@ func TestApplyMarkDeletingFollowsTheAPIServer(t *testing.T) {
 	}
 	require.Equal(t, map[string]bool{"running": true, "failed-finalizer": true, "unbound-finalizer": true}, left)
 	require.Empty(t, Apply(in, res, ApplyOptions{}).Pods, "without MarkDeleting every deleted pod goes")
+}
+
+// Apply carries out every part of a Result: adoptions and releases change only the DaemonSet's
+// namespace, created pods carry the template's labels, the revision labels, a controller
+// reference and an affinity naming their node, Unbound leaves them unbound, status and memory are
+// replaced, and the input is left as it was.
+func TestApplyCarriesOutTheResult(t *testing.T) {
+	ds := newDS("RollingUpdate")
+	ds.Annotations = map[string]string{TemplateGenerationAnnotation: "3"}
+	orphan := Pod{Name: "orphan", Namespace: ds.Namespace, Labels: copyMap(simpleLabels), NodeName: "node-1"}
+	owned := Pod{Name: "owned", Namespace: ds.Namespace, Labels: copyMap(otherLabels), NodeName: "node-1", Controller: ownerRef(ds)}
+	twin := Pod{Name: "orphan", Namespace: "elsewhere", NodeName: "node-1"}
+	in := Input{DaemonSet: ds, Hash: "h9", Now: t0, Nodes: []Node{{Name: "node-1"}, {Name: "node-2"}},
+		Pods: []Pod{orphan, owned, twin}}
+	before := in
+	before.Pods = slices.Clone(in.Pods)
+	dsBefore := *ds
+	res := Result{
+		Creates: []Create{{Node: "node-2"}}, Adopted: []string{"orphan"}, Released: []string{"owned"},
+		Status: Status{DesiredNumberScheduled: 2, ObservedGeneration: 1},
+		Memory: Memory{Backoff: []BackoffEntry{{Key: "k", Delay: time.Second, LastUpdate: t0}}},
+	}
+	for _, unbound := range []bool{false, true} {
+		out := Apply(in, res, ApplyOptions{Unbound: unbound})
+		require.Equal(t, before, in, "input changed")
+		require.Equal(t, dsBefore, *in.DaemonSet, "input DaemonSet changed")
+		require.Equal(t, res.Status, out.DaemonSet.Status)
+		require.Equal(t, res.Memory, out.Memory)
+		require.NotSame(t, &res.Memory.Backoff[0], &out.Memory.Backoff[0], "memory shared with the result")
+
+		require.Len(t, out.Pods, 4)
+		require.Equal(t, ownerRef(ds), out.Pods[0].Controller, "adopted")
+		require.Nil(t, out.Pods[1].Controller, "released")
+		require.Nil(t, out.Pods[2].Controller, "a pod of another namespace with the adopted name")
+
+		c := out.Pods[3]
+		wantLabels := copyMap(simpleLabels)
+		wantLabels[RevisionHashLabel] = "h9"
+		wantLabels[TemplateGenerationLabel] = "3"
+		require.Equal(t, wantLabels, c.Labels)
+		require.Equal(t, ownerRef(ds), c.Controller)
+		require.Equal(t, ds.Namespace, c.Namespace)
+		require.Equal(t, PodPending, c.Phase)
+		require.Equal(t, t0, c.CreationTimestamp)
+		require.Empty(t, c.Ready)
+		target, ok := TargetNode(&Pod{RequiredNodeAffinity: c.RequiredNodeAffinity})
+		require.True(t, ok)
+		require.Equal(t, "node-2", target)
+		if unbound {
+			require.Empty(t, c.NodeName)
+		} else {
+			require.Equal(t, "node-2", c.NodeName)
+		}
+		c.Labels["x"] = "y"
+		require.NotContains(t, ds.Template.Labels, "x", "created pod shares the template's labels")
+	}
 }
