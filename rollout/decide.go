@@ -180,10 +180,12 @@ func decideUnavailable(d *Decision, w walker) {
 	if replacements+remaining == 0 {
 		return
 	}
-	d.Deletes = make([]Delete, 0, replacements+remaining)
+	want := replacements + remaining
+	d.Deletes = make([]Delete, 0, want)
 	reasons := newNumbered(budgetPrefix, budgetSuffix, d.NumUnavailable+1, remaining, d.MaxUnavailable)
 	taken := 0
-	for i := range w.len() {
+	// Every delete is known from the tally: stop at the last one rather than walk every node.
+	for i := 0; i < w.len() && len(d.Deletes) < want; i++ {
 		n := w.at(i)
 		if !n.inPodMap() {
 			continue
@@ -266,7 +268,9 @@ func decideSurge(d *Decision, desired int, w walker) error {
 	}
 	reasons := newNumbered(surgePrefix, "", d.NumSurge+1, remaining, d.MaxSurge)
 	surged, removed := 0, 0
-	for i := range w.len() {
+	// Every create and delete is known from the tally: stop at the last one.
+	wantCreates, wantDeletes := allowed+remaining, deletes+deletable
+	for i := 0; i < w.len() && (len(d.Creates) < wantCreates || len(d.Deletes) < wantDeletes); i++ {
 		n := w.at(i)
 		if !n.inPodMap() {
 			continue
