@@ -295,7 +295,8 @@ func (p *Planner) indexNodes(nodes []Node) error {
 	for i := range nodes {
 		name := nodes[i].Name
 		if _, dup := p.index[name]; dup {
-			p.names = p.names[:0]
+			// Leave no half-built index behind: the next call must not take it for its own.
+			p.names, p.order = p.names[:0], p.order[:0]
 			clear(p.index)
 			return fmt.Errorf("node %q appears more than once", name)
 		}

@@ -212,3 +212,31 @@ func TestPropertySettledShortcutAgreesWithDecide(t *testing.T) {
 		}
 	})
 }
+
+// A Planner reused across calls, bad input included, answers every call as a fresh Plan does: its
+// caches (the node index, the per-pod node hints) never leak from one call into the next.
+func TestPropertyPlannerReuseMatchesFresh(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var p Planner
+		for i := range rapid.IntRange(1, 5).Draw(t, "calls") {
+			in := clusterGen().Draw(t, "cluster")
+			switch rapid.IntRange(0, 4).Draw(t, "break") {
+			case 1:
+				if len(in.Nodes) > 1 {
+					in.Nodes[len(in.Nodes)-1].Name = in.Nodes[0].Name
+				}
+			case 2:
+				in.Nodes = nil
+			case 3:
+				if len(in.Pods) > 1 {
+					in.Pods[1].Name = in.Pods[0].Name
+				}
+			}
+			opts := Options{Observe: rapid.SampledFrom(modes).Draw(t, "mode")}
+			want, werr := Plan(in, opts)
+			got, gerr := p.Plan(in, opts)
+			require.Equal(t, werr, gerr, "call %d", i)
+			require.Equal(t, want, got, "call %d", i)
+		}
+	})
+}
