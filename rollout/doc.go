@@ -3,8 +3,9 @@
 // budget, one rolling-update pass over a per-node view of old and new pods, and the revision
 // history (which revision is current, which old ones to clean up, which one a rollback picks).
 //
-// The package imports only the standard library. It reads no clock: availability is computed by
-// the caller (Ready for minReadySeconds at its own now) and handed in on each PodView.
+// The package imports only the standard library and internal/field (the validation error type).
+// It reads no clock: availability is computed by the caller (Ready for minReadySeconds at its own
+// now) and handed in on each PodView.
 //
 // # One pass
 //
