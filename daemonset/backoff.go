@@ -17,14 +17,12 @@ const (
 
 // BackoffKey is the memory key of the failed-pod backoff of one node for the DaemonSet: it holds
 // status.observedGeneration, so a spec change starts a fresh backoff.
-func BackoffKey(ds *DaemonSet, node string) string {
-	var b strings.Builder
-	b.WriteString(ds.UID)
-	b.WriteByte('/')
-	b.WriteString(strconv.FormatInt(ds.Status.ObservedGeneration, 10))
-	b.WriteByte('/')
-	b.WriteString(node)
-	return b.String()
+func BackoffKey(ds *DaemonSet, node string) string { return backoffPrefix(ds) + node }
+
+// backoffPrefix is the part of BackoffKey shared by every node, "<dsUID>/<observedGeneration>/",
+// which Plan builds once per call.
+func backoffPrefix(ds *DaemonSet) string {
+	return ds.UID + "/" + strconv.FormatInt(ds.Status.ObservedGeneration, 10) + "/"
 }
 
 func backoffExpired(e *BackoffEntry, now time.Time) bool {

@@ -129,7 +129,7 @@ func (p *Planner) removeTerminal(pc *plan, node *Node) {
 			continue
 		}
 		if key == "" {
-			key = BackoffKey(pc.ds, node.Name)
+			key = pc.backoffPrefix + node.Name
 		}
 		if delay, wait := p.backoff.inBackoff(key, pc.in.Now); wait {
 			pc.requeueAfter(delay)

@@ -138,6 +138,9 @@ type plan struct {
 	// available, and no other node (known or vanished) has any: the rolling update then has
 	// nothing to do, whatever the strategy, and only its budget can fail.
 	settled bool
+
+	// backoffPrefix is BackoffKey without the node, built once per call.
+	backoffPrefix string
 }
 
 // Plan is the package-level Plan with the Planner's buffers.
@@ -232,7 +235,7 @@ func newPlan(in *Input, opts Options, sel selector.Selector, res *Result) plan {
 	ds := in.DaemonSet
 	gen, hasGen := TemplateGeneration(ds)
 	pc := plan{
-		in: in, ds: ds, res: res, dsKey: dsKey(ds),
+		in: in, ds: ds, res: res, dsKey: dsKey(ds), backoffPrefix: backoffPrefix(ds),
 		elig:      compileEligibility(ds),
 		sel:       sel,
 		strategy:  ds.UpdateStrategy.Rollout(),
