@@ -52,8 +52,15 @@ func Validate(ds *DaemonSet) field.List {
 			"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution")...)
 	}
 	errs = append(errs, selector.ValidateTolerations(t.Tolerations, "spec.template.spec.tolerations")...)
-	if t.RestartPolicy == "" {
+	// The pod template's own rule first (a pod may use any of three policies), then the
+	// DaemonSet's (Always only): an unknown value breaks both, as in the API server.
+	switch t.RestartPolicy {
+	case "Always", "OnFailure", "Never":
+	case "":
 		errs = append(errs, &field.Error{Path: "spec.template.spec.restartPolicy", Type: field.Required})
+	default:
+		errs = append(errs, &field.Error{Path: "spec.template.spec.restartPolicy", Type: field.Unsupported,
+			Value: t.RestartPolicy, Detail: `supported values: "Always", "OnFailure", "Never"`})
 	}
 	if t.RestartPolicy != "Always" {
 		errs = append(errs, &field.Error{Path: "spec.template.spec.restartPolicy", Type: field.Unsupported,

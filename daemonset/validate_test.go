@@ -40,6 +40,12 @@ func TestValidate(t *testing.T) {
 			"spec.template.metadata.labels: Invalid value: {\"name\":\"simple-daemon\",\"type\":\"production\"}: `selector` does not match template `labels`"}},
 		{"restartPolicy", func(ds *DaemonSet) { ds.Template.RestartPolicy = "OnFailure" }, []string{
 			"spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\""}},
+		{"unknown restartPolicy", func(ds *DaemonSet) { ds.Template.RestartPolicy = "Sometimes" }, []string{
+			"spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"",
+			"spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\""}},
+		{"no restartPolicy", func(ds *DaemonSet) { ds.Template.RestartPolicy = "" }, []string{
+			"spec.template.spec.restartPolicy: Required value",
+			"spec.template.spec.restartPolicy: Unsupported value: \"\": supported values: \"Always\""}},
 		{"activeDeadlineSeconds", func(ds *DaemonSet) { ds.Template.ActiveDeadlineSeconds = &deadline }, []string{
 			"spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported"}},
 		{"minReadySeconds", func(ds *DaemonSet) { ds.MinReadySeconds = -1 }, []string{
