@@ -34,7 +34,8 @@ const (
 
 // decodeCluster turns bytes into a cluster of up to 8 nodes and 16 pods that exercises every
 // branch Plan has: strategies, nodeSelector, taints and tolerations, orphans and pods of other
-// controllers, vanished and unbound pods, terminal and deleting pods, and old revisions.
+// controllers (one with the DaemonSet's UID under another kind), vanished and unbound pods,
+// terminal and deleting pods, finalizers, and old revisions.
 func decodeCluster(b []byte) Input {
 	r := &byteReader{b: b}
 	ds := &DaemonSet{Name: "ds", Namespace: "ns", UID: "uid-ds", Generation: int64(1 + r.next(3)),
@@ -105,13 +106,21 @@ func decodeCluster(b []byte) Input {
 		default:
 			p.NodeName = node
 		}
-		switch r.next(6) {
+		switch r.next(8) {
 		case 0:
 			p.Controller = nil
 		case 1:
 			p.Controller = &OwnerRef{Kind: "DaemonSet", Name: "other", UID: "uid-other"}
+		case 2:
+			// The DaemonSet's UID under another kind: someone else's, as in upstream's index.
+			p.Controller = &OwnerRef{Kind: "ReplicaSet", Name: ds.Name, UID: ds.UID}
 		default:
 			p.Controller = ownerRef(ds)
+		}
+		if r.next(8) == 0 {
+			// Kept by the API server after a delete, which decides whether an adopted orphan
+			// deleted in the same sync still counts in the status.
+			p.Finalizers = []string{"example.com/keep"}
 		}
 		if r.next(6) == 0 {
 			p.Labels["app"] = "other"

@@ -119,7 +119,7 @@ func TestPropertyConverges(t *testing.T) {
 			var mine, current int
 			for i := range in.Pods {
 				pod := &in.Pods[i]
-				if pod.Namespace != ds.Namespace || pod.Controller == nil || pod.Controller.UID != ds.UID {
+				if pod.Namespace != ds.Namespace || pod.Controller == nil || *pod.Controller != *ownerRef(ds) {
 					continue
 				}
 				if target, ok := TargetNode(pod); !ok || target != n.Name || (pod.DeletionTimestamp != nil && isTerminal(pod)) {
