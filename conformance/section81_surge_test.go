@@ -9,7 +9,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/daemonkit/daemonkit/conformance/harness"
-	"github.com/daemonkit/daemonkit/daemonset"
 )
 
 // surgeBase is time zero of the surge scenarios, whose upstream tests give times in seconds.
@@ -84,7 +83,7 @@ func TestSection81SurgeScenarios(t *testing.T) {
 			now := surgeBase.Add(time.Duration(tc.clock) * time.Second)
 			c := tc.build()
 			for _, mode := range []harness.Observe{harness.ObserveImmediate, harness.ObserveNone} {
-				up, _ := compareOnce(t, c, mode, now, daemonset.Memory{})
+				up, _ := compareOnce(t, c, mode, now)
 				if mode == harness.ObserveImmediate && (len(up.Creates) != tc.creates || len(up.Deletes) != tc.deletes) {
 					t.Errorf("upstream (%d, %d), its test expects (%d, %d)", len(up.Creates), len(up.Deletes), tc.creates, tc.deletes)
 				}

@@ -42,7 +42,7 @@ func (s *sequence) sync(creates, deletes int) {
 	res, err := daemonset.Plan(in, daemonset.Options{Observe: daemonset.ObserveImmediate})
 	dk := fromDaemonkit(res, err, in.DaemonSet.Status)
 	opt := harness.Options{Now: s.now, Observe: harness.ObserveImmediate}
-	if v, runs := judge(s.t, c, opt, dk); v == disagree {
+	if v, runs, _ := judge(s.t, c, opt, dk); v == disagree {
 		s.t.Errorf("sync %d: daemonkit disagrees with upstream: %s", s.step, dk.diff(runs[0]))
 	}
 	up, err := s.session.Sync(s.now)

@@ -318,7 +318,7 @@ func TestSection81UpstreamScenarios(t *testing.T) {
 			t.Run(tc.name+"/"+s.name, func(t *testing.T) {
 				c := tc.build(fooDS(s.strategy))
 				for _, mode := range []harness.Observe{harness.ObserveImmediate, harness.ObserveNone} {
-					up, _ := compareOnce(t, c, mode, planNow, daemonset.Memory{})
+					up, _ := compareOnce(t, c, mode, planNow)
 					if mode != harness.ObserveImmediate {
 						continue
 					}
