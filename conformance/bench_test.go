@@ -114,6 +114,10 @@ func BenchmarkSync(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
+					b.StopTimer()
+					if creates, deletes := ctrl.Writes(); creates != 0 || deletes != benchDeletes(n, phase) {
+						b.Fatalf("upstream created %d and deleted %d pods, want 0 and %d", creates, deletes, benchDeletes(n, phase))
+					}
 				})
 			}
 			b.Run(fmt.Sprintf("nodes=%d/%s/daemonkit", n, phase), func(b *testing.B) {
@@ -124,14 +128,29 @@ func BenchmarkSync(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ResetTimer()
+				var res daemonset.Result
 				for b.Loop() {
-					if _, err := p.Plan(in, daemonset.Options{}); err != nil {
+					var err error
+					if res, err = p.Plan(in, daemonset.Options{}); err != nil {
 						b.Fatal(err)
 					}
+				}
+				b.StopTimer()
+				if len(res.Creates) != 0 || len(res.Deletes) != benchDeletes(n, phase) {
+					b.Fatalf("daemonkit created %d and deleted %d pods, want 0 and %d", len(res.Creates), len(res.Deletes), benchDeletes(n, phase))
 				}
 			})
 		}
 	}
+}
+
+// benchDeletes is how many old pods a sync of benchCluster deletes: none when steady; mid-rollout,
+// maxUnavailable (10%) less the 5% unavailable, at most a burst of 250 deletes a sync.
+func benchDeletes(n int, phase string) int {
+	if phase != "rollout" {
+		return 0
+	}
+	return min(n/10-n/20, 250)
 }
 
 // TestBenchClusterDecisions keeps the benchmark honest: on its clusters (1,000 nodes) both sides
@@ -150,9 +169,9 @@ func TestBenchClusterDecisions(t *testing.T) {
 		if u := fromUpstream(up); !dk.sameCounts(u) {
 			t.Errorf("rollout %v: daemonkit %v, upstream %v", rollout, dk, u)
 		}
-		wantDeletes := 0
+		wantDeletes := benchDeletes(1000, "steady")
 		if rollout {
-			wantDeletes = 50
+			wantDeletes = benchDeletes(1000, "rollout")
 		}
 		if len(up.Creates) != 0 || len(up.Deletes) != wantDeletes || up.Err != nil {
 			t.Errorf("rollout %v: upstream creates %d deletes %d (want 0, %d), error %v", rollout, len(up.Creates), len(up.Deletes), wantDeletes, up.Err)

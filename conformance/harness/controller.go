@@ -3,6 +3,7 @@ package harness
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -18,6 +19,9 @@ import (
 type Controller struct {
 	b   *built
 	key string
+	// creates and deletes count the pod writes of the current sync (the controller writes from
+	// several goroutines).
+	creates, deletes atomic.Int64
 }
 
 // NewController builds a Controller on c (normalized first) with the clock at opt.Now. Put the
@@ -34,7 +38,16 @@ func NewController(c Cluster, opt Options) (*Controller, error) {
 	bo.Clock.SetTime(opt.Now)
 	client := fake.NewSimpleClientset()
 	ds := c.DaemonSet
+	ctrl := &Controller{key: ds.Namespace + "/" + ds.Name}
 	client.PrependReactor("*", "*", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		if a.GetResource().Resource == "pods" {
+			switch a.GetVerb() {
+			case "create":
+				ctrl.creates.Add(1)
+			case "delete":
+				ctrl.deletes.Add(1)
+			}
+		}
 		switch a.GetVerb() {
 		case "create", "update":
 			// Answer with the object sent (create and update actions carry one).
@@ -52,17 +65,26 @@ func NewController(c Cluster, opt Options) (*Controller, error) {
 	}
 	// The recorder would fill up over many syncs; events are not timed.
 	b.recorder.Events = nil
-	return &Controller{b: b, key: ds.Namespace + "/" + ds.Name}, nil
+	ctrl.b = b
+	return ctrl, nil
 }
 
 // Sync runs one sync of the DaemonSet, after forgetting the expectations of the previous one
 // (whose writes the stores never see).
 func (c *Controller) Sync() error {
+	c.creates.Store(0)
+	c.deletes.Store(0)
 	c.b.in.expectations.DeleteExpectations(klogFrom(c.b), c.key)
 	if err := c.b.in.sync(c.b.ctx, c.key); err != nil {
 		return fmt.Errorf("harness: upstream sync: %w", err)
 	}
 	return nil
+}
+
+// Writes reports how many pods the last sync created and deleted, so that a benchmark can check
+// that the controller decided what the cluster calls for.
+func (c *Controller) Writes() (creates, deletes int) {
+	return int(c.creates.Load()), int(c.deletes.Load())
 }
 
 // Close stops the controller's background goroutines.
