@@ -105,7 +105,10 @@ type Outcome struct {
 	// RevisionsCreated names the ControllerRevisions created, sorted; CreatedRevisions holds them.
 	RevisionsCreated []string
 	CreatedRevisions []*appsv1.ControllerRevision
-	// Events are the events the controller recorded ("Type Reason Message"), in order.
+	// Events are the events the controller recorded through its own recorder ("Type Reason
+	// Message"), in order: FailedDaemonPod, SucceededDaemonPod, SelectingAll. The pod writes'
+	// events (SuccessfulCreate, FailedCreate, SuccessfulDelete) go through the pod control's
+	// recorder and are not captured; Creates, CreatesFailed and Deletes report those writes.
 	Events []string
 	// Err is the error the sync returned.
 	Err error
