@@ -8,8 +8,16 @@ import (
 	"github.com/daemonkit/daemonkit/selector"
 )
 
-// byteReader hands out small choices from fuzz or rapid bytes; once the bytes run out every
-// choice is 0, so any byte string decodes to some cluster.
+// chooser hands out the small choices a generated cluster is made of: next(n) is in [0, n).
+type chooser interface {
+	next(n int) int
+}
+
+// flag is a coin toss from c.
+func flag(c chooser) bool { return c.next(2) == 1 }
+
+// byteReader hands out choices from fuzz bytes; once the bytes run out every choice is 0, so any
+// byte string decodes to some cluster.
 type byteReader struct {
 	b []byte
 	i int
@@ -25,8 +33,6 @@ func (r *byteReader) next(n int) int {
 	return v
 }
 
-func (r *byteReader) flag() bool { return r.next(2) == 1 }
-
 const (
 	genHash = "h2" // the current revision in generated clusters
 	oldHash = "h1"
@@ -36,8 +42,10 @@ const (
 // branch Plan has: strategies, nodeSelector, taints and tolerations, orphans and pods of other
 // controllers (one with the DaemonSet's UID under another kind), vanished and unbound pods,
 // terminal and deleting pods, finalizers, and old revisions.
-func decodeCluster(b []byte) Input {
-	r := &byteReader{b: b}
+func decodeCluster(b []byte) Input { return generateCluster(&byteReader{b: b}) }
+
+// generateCluster builds the cluster decodeCluster describes from the choices of r.
+func generateCluster(r chooser) Input {
 	ds := &DaemonSet{Name: "ds", Namespace: "ns", UID: "uid-ds", Generation: int64(1 + r.next(3)),
 		Selector: &selector.LabelSelector{MatchLabels: map[string]string{"app": "d"}},
 		Template: PodTemplate{Labels: map[string]string{"app": "d"}, RestartPolicy: "Always"}}
@@ -46,7 +54,7 @@ func decodeCluster(b []byte) Input {
 		ds.UpdateStrategy = UpdateStrategy{Type: OnDeleteStrategy}
 	case 1, 2:
 		mu := rollout.FromInt(int32(1 + r.next(3)))
-		if r.flag() {
+		if flag(r) {
 			mu = rollout.FromString([]string{"25%", "50%", "100%"}[r.next(3)])
 		}
 		ms := rollout.FromInt(0)
@@ -55,16 +63,16 @@ func decodeCluster(b []byte) Input {
 		mu, ms := rollout.FromInt(0), rollout.FromInt(int32(1+r.next(3)))
 		ds.UpdateStrategy = UpdateStrategy{Type: RollingUpdateStrategy, RollingUpdate: &RollingUpdate{MaxUnavailable: &mu, MaxSurge: &ms}}
 	}
-	if r.flag() {
+	if flag(r) {
 		ds.Template.NodeSelector = map[string]string{"zone": "a"}
 	}
-	if r.flag() {
+	if flag(r) {
 		ds.Template.Tolerations = []selector.Toleration{{Key: "k", Operator: selector.TolerationExists}}
 	}
-	if r.flag() {
+	if flag(r) {
 		ds.MinReadySeconds = 10
 	}
-	if r.flag() {
+	if flag(r) {
 		ds.Annotations = map[string]string{TemplateGenerationAnnotation: "2"}
 	}
 	taints := []selector.Taint{
@@ -98,7 +106,7 @@ func decodeCluster(b []byte) Input {
 			p.RequiredNodeAffinity = &selector.NodeSelector{Terms: []selector.NodeSelectorTerm{{
 				MatchFields: []selector.Requirement{{Key: selector.NodeNameField, Operator: selector.OpIn, Values: []string{node}}}}}}
 		case 1:
-			if r.flag() {
+			if flag(r) {
 				// no target node at all
 				break
 			}
@@ -128,7 +136,7 @@ func decodeCluster(b []byte) Input {
 		if r.next(8) == 0 {
 			p.Namespace = "elsewhere"
 		}
-		if r.flag() {
+		if flag(r) {
 			p.Ready = ConditionTrue
 			p.ReadySince = now.Add(-time.Duration(r.next(30)) * time.Second)
 		}
