@@ -170,3 +170,28 @@ func TestMisscheduledReasonsNameEachNodesRules(t *testing.T) {
 		}
 	}
 }
+
+// The write rule of section 4: unchanged counters are skipped only once observedGeneration has
+// caught up with the generation (upstream-scenarios 60 and 61 pin the same rule end to end).
+func TestStatusNeedsWrite(t *testing.T) {
+	old := Status{DesiredNumberScheduled: 2, CurrentNumberScheduled: 2, NumberReady: 2, UpdatedNumberScheduled: 2,
+		NumberAvailable: 2, ObservedGeneration: 3}
+	same := old
+	same.ObservedGeneration = 0 // the new status's own observedGeneration plays no part
+	assert.False(t, same.NeedsWrite(old, 3), "unchanged counters, observedGeneration current")
+	assert.False(t, same.NeedsWrite(old, 2), "observedGeneration ahead of the generation")
+	assert.True(t, same.NeedsWrite(old, 4), "a new generation is always written")
+	for i, change := range []func(*Status){
+		func(s *Status) { s.DesiredNumberScheduled++ },
+		func(s *Status) { s.CurrentNumberScheduled++ },
+		func(s *Status) { s.NumberMisscheduled++ },
+		func(s *Status) { s.NumberReady-- },
+		func(s *Status) { s.UpdatedNumberScheduled-- },
+		func(s *Status) { s.NumberAvailable-- },
+		func(s *Status) { s.NumberUnavailable++ },
+	} {
+		changed := same
+		change(&changed)
+		assert.True(t, changed.NeedsWrite(old, 3), "counter %d changed", i)
+	}
+}

@@ -61,7 +61,7 @@ func (p *Planner) status(pc *plan) {
 		ObservedGeneration:     old.ObservedGeneration,
 		CollisionCount:         old.CollisionCount,
 	}
-	if s.counters() != old.counters() || old.ObservedGeneration < pc.ds.Generation {
+	if s.NeedsWrite(old, pc.ds.Generation) {
 		pc.res.StatusWrite = true
 		s.ObservedGeneration = pc.ds.Generation
 	}
@@ -103,6 +103,12 @@ func (p *Planner) dropAdoptedGone(pc *plan, deletes []Delete) {
 // is deleted gracefully: it stays, with a deletionTimestamp.
 func gonePod(pod *Pod) bool {
 	return (pod.NodeName == "" || isTerminal(pod)) && len(pod.Finalizers) == 0
+}
+
+// NeedsWrite is the controller's status write rule (section 4): s is written unless its seven
+// counters equal old's and old.ObservedGeneration is already at least generation.
+func (s Status) NeedsWrite(old Status, generation int64) bool {
+	return s.counters() != old.counters() || old.ObservedGeneration < generation
 }
 
 type counters [7]int32

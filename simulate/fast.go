@@ -433,9 +433,7 @@ func (f *fastView) plan(in *daemonset.Input, burst int) (daemonset.Result, bool)
 		ObservedGeneration:     old.ObservedGeneration,
 		CollisionCount:         old.CollisionCount,
 	}
-	if st.DesiredNumberScheduled != old.DesiredNumberScheduled || st.CurrentNumberScheduled != old.CurrentNumberScheduled ||
-		old.NumberMisscheduled != 0 || st.NumberReady != old.NumberReady || st.UpdatedNumberScheduled != old.UpdatedNumberScheduled ||
-		st.NumberAvailable != old.NumberAvailable || st.NumberUnavailable != old.NumberUnavailable || old.ObservedGeneration < ds.Generation {
+	if st.NeedsWrite(old, ds.Generation) {
 		res.StatusWrite = true
 		st.ObservedGeneration = ds.Generation
 	}
