@@ -3,6 +3,7 @@ package kube
 import (
 	"reflect"
 
+	"github.com/daemonkit/daemonkit/daemonset"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -41,7 +42,7 @@ func DefaultDaemonSet(ds *appsv1.DaemonSet) {
 		}
 	}
 	if ds.Spec.RevisionHistoryLimit == nil {
-		limit := int32(10)
+		limit := int32(daemonset.DefaultRevisionHistoryLimit)
 		ds.Spec.RevisionHistoryLimit = &limit
 	}
 	DefaultPodTemplateSpec(&ds.Spec.Template)
